@@ -1,0 +1,31 @@
+import type { FastifyRequest } from 'fastify';
+import type { Storage } from '../db/storage.ts';
+import { ApiError } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import type { Principal } from './principal.ts';
+import { digest } from './secrets.ts';
+import type { SigningKey } from './signing-keys.ts';
+import { verifyUserToken } from './user-tokens.ts';
+
+/** Establishes the caller from `X-Api-Key` or `Authorization: [Bearer ]<jwt>`; 401 when neither is valid. */
+export function createAuthenticator(storage: Storage, signingKey: SigningKey, clock: Clock) {
+  return async function authenticate(request: FastifyRequest): Promise<Principal> {
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      const key = await storage.read
+        .selectFrom('api_keys')
+        .select(['account_id', 'name', 'role', 'enabled'])
+        .where('secret_hash', '=', digest(apiKey))
+        .executeTakeFirst();
+      if (!key || key.enabled !== 1) throw new ApiError('UNAUTHORIZED');
+      return { kind: 'api-key', accountId: key.account_id, role: key.role, keyName: key.name };
+    }
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string') {
+      const token = authorization.replace(/^Bearer\s+/i, '');
+      const principal = await verifyUserToken(signingKey, token, clock.now());
+      if (principal) return principal;
+    }
+    throw new ApiError('UNAUTHORIZED');
+  };
+}

@@ -1,0 +1,121 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ActivitiesTable, Database, PaymentRequestsTable } from '../db/schema.ts';
+
+export type PaymentRequestRow = Selectable<PaymentRequestsTable> & {
+  merchant_name: string;
+  merchant_account_id: string;
+};
+export type ActivityRow = Selectable<ActivitiesTable>;
+
+function selectRequests(db: Kysely<Database>) {
+  return db
+    .selectFrom('payment_requests')
+    .innerJoin('merchants', 'merchants.id', 'payment_requests.merchant_id')
+    .selectAll('payment_requests')
+    .select(['merchants.name as merchant_name', 'merchants.account_id as merchant_account_id']);
+}
+
+/** `lock` takes the row lock on PostgreSQL so a transaction decides on what it will update. */
+export function findPaymentRequest(db: Kysely<Database>, id: string, lock = false): Promise<PaymentRequestRow | undefined> {
+  const query = selectRequests(db).where('payment_requests.id', '=', id);
+  return (lock ? query.forUpdate('payment_requests') : query).executeTakeFirst();
+}
+
+/** Short codes are reused after two years; the newest request wins. */
+export function findPaymentRequestByShortCode(db: Kysely<Database>, shortCode: string): Promise<PaymentRequestRow | undefined> {
+  return selectRequests(db)
+    .where('payment_requests.short_code', '=', shortCode)
+    .orderBy('payment_requests.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function isShortCodeInUse(db: Kysely<Database>, shortCode: string, since: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('payment_requests')
+    .select('id')
+    .where('short_code', '=', shortCode)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface PageCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** Newest first, keyset-paginated, for the merchants of one account. */
+export function listPaymentRequestsByExternalRef(
+  db: Kysely<Database>,
+  merchantAccountId: string,
+  externalRef: string,
+  limit: number,
+  after: PageCursor | undefined,
+): Promise<PaymentRequestRow[]> {
+  let query = selectRequests(db)
+    .where('merchants.account_id', '=', merchantAccountId)
+    .where('payment_requests.external_ref', '=', externalRef);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('payment_requests.created_at', '<', after.createdAt),
+        eb.and([eb('payment_requests.created_at', '=', after.createdAt), eb('payment_requests.id', '<', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('payment_requests.created_at', 'desc').orderBy('payment_requests.id', 'desc').limit(limit).execute();
+}
+
+export async function insertPaymentRequest(db: Kysely<Database>, row: Insertable<PaymentRequestsTable>): Promise<void> {
+  await db.insertInto('payment_requests').values(row).execute();
+}
+
+export interface TransitionGuard {
+  status: PaymentRequestsTable['status'];
+  refundedAmount: number;
+}
+
+/**
+ * Writes a decided transition only if the row is still as it was read, and takes the next
+ * activity number in the same statement. Returns undefined when another writer got there first.
+ */
+export async function applyTransition(
+  db: Kysely<Database>,
+  id: string,
+  guard: TransitionGuard,
+  changes: Updateable<PaymentRequestsTable>,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('payment_requests')
+    .set((eb) => ({ ...changes, activity_count: eb('activity_count', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', guard.status)
+    .where('refunded_amount', '=', guard.refundedAmount)
+    .returning('activity_count')
+    .executeTakeFirst();
+  return row?.activity_count;
+}
+
+export async function insertActivity(db: Kysely<Database>, row: Insertable<ActivitiesTable>): Promise<void> {
+  await db.insertInto('activities').values(row).execute();
+}
+
+export function listActivities(db: Kysely<Database>, paymentRequestId: string): Promise<ActivityRow[]> {
+  return db
+    .selectFrom('activities')
+    .selectAll()
+    .where('payment_request_id', '=', paymentRequestId)
+    .orderBy('activity_number', 'desc')
+    .execute();
+}
+
+export function findRefundByExternalRef(db: Kysely<Database>, paymentRequestId: string, externalRef: string): Promise<ActivityRow | undefined> {
+  return db
+    .selectFrom('activities')
+    .selectAll()
+    .where('payment_request_id', '=', paymentRequestId)
+    .where('type', '=', 'refund')
+    .where('external_ref', '=', externalRef)
+    .executeTakeFirst();
+}

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorReplies, IdParams, listOf } from '../schemas/common.ts';
+import {
+  Activity,
+  CreatePaymentRequestBody,
+  ExternalRefParams,
+  PageQuery,
+  PayBody,
+  PaymentRequest,
+  RefundBody,
+  ShortCodeParams,
+  VoidBody,
+} from '../schemas/payment-requests.ts';
+
+const tags = ['payment-requests'];
+const security: Record<string, string[]>[] = [{ apiKey: [] }, { userToken: [] }];
+
+export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = app.services.paymentRequests;
+
+  app.post(
+    '/api/payment-requests',
+    { schema: { tags, security, summary: 'Create a payment request', body: CreatePaymentRequestBody, response: { 200: PaymentRequest, ...errorReplies } } },
+    (request) => service.create(request.principal, request.body),
+  );
+
+  app.get(
+    '/api/payment-requests/:id',
+    { schema: { tags, security, summary: 'Get a payment request', params: IdParams, response: { 200: PaymentRequest, ...errorReplies } } },
+    (request) => service.get(request.principal, request.params.id),
+  );
+
+  app.get(
+    '/api/payment-requests/short-code/:shortCode',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get the newest payment request with a short code',
+        params: ShortCodeParams,
+        response: { 200: PaymentRequest, ...errorReplies },
+      },
+    },
+    (request) => service.getByShortCode(request.principal, request.params.shortCode),
+  );
+
+  app.get(
+    '/api/payment-requests/external-ref/:externalRef',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List the caller's payment requests with an external reference, newest first",
+        params: ExternalRefParams,
+        querystring: Type.Intersect([PageQuery, Type.Object({ merchantAccountId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        response: { 200: listOf(PaymentRequest), ...errorReplies },
+      },
+    },
+    (request) =>
+      service.listByExternalRef(request.principal, request.params.externalRef, {
+        limit: request.query.paginationLimit ?? 25,
+        ...(request.query.pageKey !== undefined && { pageKey: request.query.pageKey }),
+        ...(request.query.merchantAccountId !== undefined && { merchantAccountId: request.query.merchantAccountId }),
+      }),
+  );
+
+  app.get(
+    '/api/payment-requests/:id/activities',
+    { schema: { tags, security, summary: 'List the activities of a payment request, newest first', params: IdParams, response: { 200: listOf(Activity), ...errorReplies } } },
+    (request) => service.activities(request.principal, request.params.id),
+  );
+
+  app.post(
+    '/api/payment-requests/:id/pay',
+    { schema: { tags, security, summary: 'Pay a payment request', params: IdParams, body: PayBody, response: { 200: Activity, ...errorReplies } } },
+    (request) => service.pay(request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/payment-requests/:id/void',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel an unpaid payment request, or refund a paid one in full within 24 hours',
+        params: IdParams,
+        body: Type.Optional(VoidBody),
+        response: { 200: Activity, ...errorReplies },
+      },
+    },
+    (request) => service.void(request.principal, request.params.id, request.body ?? {}),
+  );
+
+  app.post(
+    '/api/payment-requests/:id/refund',
+    { schema: { tags, security, summary: 'Refund a paid payment request, in full or in part', params: IdParams, body: RefundBody, response: { 200: Activity, ...errorReplies } } },
+    (request) => service.refund(request.principal, request.params.id, request.body),
+  );
+};

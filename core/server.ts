@@ -1,0 +1,64 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildCoreApp } from './app.ts';
+import { loadSigningKey } from './auth/signing-keys.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { openStorage, type Storage } from './db/storage.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export interface CoreServerOptions {
+  /** SQLite file path or postgres:// URL. */
+  db: string;
+  /** 0 picks any free port. */
+  port: number;
+  /** 127.0.0.1 unless told otherwise: the embedded core serves only this machine. */
+  host?: string;
+  /** Base URL consumers' phones use for the pay page; defaults to the core's own address. */
+  publicBaseUrl?: string;
+  clock?: Clock;
+  logger?: FastifyBaseLogger;
+  logRequests?: boolean;
+}
+
+export interface RunningCore {
+  url: string;
+  app: FastifyInstance;
+  storage: Storage;
+  /** Finishes in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating and seeding a new one), then listens. */
+export async function startCore(options: CoreServerOptions): Promise<RunningCore> {
+  const clock = options.clock ?? systemClock;
+  const storage = await openStorage(options.db);
+  try {
+    await seedDemo(storage, clock.now());
+    const signingKey = await loadSigningKey(storage, clock.now());
+    let url = '';
+    const app = await buildCoreApp({
+      storage,
+      signingKey,
+      clock,
+      publicBaseUrl: () => options.publicBaseUrl ?? url,
+      ...(options.logger !== undefined && { logger: options.logger }),
+      ...(options.logRequests !== undefined && { logRequests: options.logRequests }),
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return {
+      url,
+      app,
+      storage,
+      async close() {
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
