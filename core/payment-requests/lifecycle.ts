@@ -56,8 +56,14 @@ export function decide(state: LifecycleState, command: LifecycleCommand): Decisi
   }
 }
 
+/** Why a request cannot be paid now, if it cannot: checked before any asset is looked at. */
+export function payRefusal(state: LifecycleState, at: number): ErrorCode | undefined {
+  const status = effectiveStatus(state, at);
+  return status === 'new' ? undefined : STATUS_REFUSALS[status];
+}
+
 function decidePay(state: LifecycleState, status: RequestStatus, amount: number): Decision {
-  if (status !== 'new') return refuseByStatus(status);
+  if (status !== 'new') return { ok: false, code: STATUS_REFUSALS[status] };
   if (amount <= 0 || amount > state.amount) return { ok: false, code: 'INVALID_AMOUNT' };
   if (amount < state.amount && !state.partialAllowed) return { ok: false, code: 'INSUFFICIENT_ASSET_VALUE' };
   return {
@@ -122,7 +128,4 @@ function decideRefund(
   };
 }
 
-function refuseByStatus(status: Exclude<RequestStatus, 'new'>): Decision {
-  const codes = { paid: 'REQUEST_PAID', cancelled: 'REQUEST_CANCELLED', expired: 'REQUEST_EXPIRED' } as const;
-  return { ok: false, code: codes[status] };
-}
+const STATUS_REFUSALS = { paid: 'REQUEST_PAID', cancelled: 'REQUEST_CANCELLED', expired: 'REQUEST_EXPIRED' } as const;

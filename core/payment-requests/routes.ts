@@ -85,11 +85,15 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         summary: 'Cancel an unpaid payment request, or refund a paid one in full within 24 hours',
         params: IdParams,
-        body: Type.Optional(VoidBody),
+        body: VoidBody,
         response: { 200: Activity, ...errorReplies },
       },
+      // Centrapay's void takes no body; ours may carry an idempotencyKey.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
-    (request) => service.void(request.principal, request.params.id, request.body ?? {}),
+    (request) => service.void(request.principal, request.params.id, request.body),
   );
 
   app.post(

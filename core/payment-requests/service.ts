@@ -14,7 +14,7 @@ import { ApiError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { once } from '../idempotency/idempotency.ts';
 import type { Activity, CreatePaymentRequestBody, LineItem, PayBody, PaymentRequest, RefundBody, VoidBody } from '../schemas/payment-requests.ts';
-import { decide, type Effect, type LifecycleCommand } from './lifecycle.ts';
+import { decide, payRefusal, type Effect, type LifecycleCommand } from './lifecycle.ts';
 import {
   applyTransition,
   findPaymentRequest,
@@ -270,6 +270,9 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
           once(trx, { scope: `${principalCrn(principal)}:pay:${id}`, key: body.idempotencyKey, request: body }, now, async () => {
             const row = await findPaymentRequest(trx, id, lockRows);
             if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
+            // An expired or settled request says so, whatever was offered to pay it.
+            const refusal = payRefusal(lifecycleState(row), now);
+            if (refusal) throw new ApiError(refusal);
             const tender = await resolveTender(
               trx,
               principal,
