@@ -10,6 +10,7 @@ import type { Storage } from './db/storage.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { createPaymentRequestService, type PaymentRequestService } from './payment-requests/service.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
+import { rejectNulCharacters } from './validation/reject-nul.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
 
 export interface Services {
@@ -70,6 +71,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     return reply.status(500).send(errorBody(500, 'Internal Server Error'));
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody(404, 'Not Found')));
+  app.addHook('preValidation', rejectNulCharacters);
 
   await app.register(swagger, {
     openapi: {

@@ -70,6 +70,15 @@ describe.each(engines)('payment requests on $name', (engine) => {
       expect(reply.json().message).toContain(field);
     });
 
+    it('refuses NUL characters in any field with a 400 naming it, on every engine', async () => {
+      const reply = await core.call({ method: 'POST', url: '/api/payment-requests', payload: { configId: DEMO.configId, value: nzd(100), externalRef: 'a\u0000b' } });
+      expect(reply.statusCode).toBe(400);
+      expect(reply.json().message).toBe('body/externalRef must not contain a NUL character');
+      const inPath = await core.call({ method: 'GET', url: '/api/payment-requests/ab%00cd' });
+      expect(inPath.statusCode).toBe(400);
+      expect(inPath.json().message).toContain('params/id');
+    });
+
     it('refuses a body over 64 KB with 413', async () => {
       const reply = await core.call({
         method: 'POST',
