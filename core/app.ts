@@ -2,18 +2,24 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { accountRoutes } from './accounts/routes.ts';
+import { createAccountService, type AccountService } from './accounts/service.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { Principal } from './auth/principal.ts';
 import type { SigningKey } from './auth/signing-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Storage } from './db/storage.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { merchantRoutes } from './merchants/routes.ts';
+import { createMerchantService, type MerchantService } from './merchants/service.ts';
 import { createPaymentRequestService, type PaymentRequestService } from './payment-requests/service.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
 import { rejectNulCharacters } from './validation/reject-nul.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
 
 export interface Services {
+  accounts: AccountService;
+  merchants: MerchantService;
   paymentRequests: PaymentRequestService;
   signingKey: SigningKey;
 }
@@ -54,6 +60,8 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('services', {
+    accounts: createAccountService({ storage: options.storage, clock }),
+    merchants: createMerchantService({ storage: options.storage, clock }),
     paymentRequests: createPaymentRequestService({ storage: options.storage, clock, publicBaseUrl: options.publicBaseUrl }),
     signingKey: options.signingKey,
   });
@@ -97,6 +105,8 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     api.addHook('onRequest', async (request) => {
       request.principal = await authenticate(request);
     });
+    await api.register(accountRoutes);
+    await api.register(merchantRoutes);
     await api.register(paymentRequestRoutes);
   });
   return app;

@@ -66,6 +66,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Malformed input that a schema cannot express; the message names the field. */
+export class BadRequestError extends Error {
+  readonly statusCode = 400;
+}
+
 export interface ErrorBody {
   statusCode: number;
   error: string;

@@ -1,7 +1,7 @@
 // Works out what will pay a payment request and how much: the asset behind a pay call,
 // checked against who is calling, the request's currency, liveness and line items.
 import type { Kysely } from 'kysely';
-import type { Principal } from '../auth/principal.ts';
+import { ownsAccount, type Principal } from '../auth/principal.ts';
 import { digest } from '../auth/secrets.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
@@ -83,15 +83,15 @@ async function findPayingAsset(
     }
     return { asset, codeHash };
   }
-  // The payer's own asset: a consumer's token, or an account-owner key of the same account.
-  const ownerAccount =
-    principal.kind === 'user' || (principal.kind === 'api-key' && principal.role === 'account-owner')
-      ? principal.accountId
-      : undefined;
-  if (ownerAccount === undefined) throw new ApiError('FORBIDDEN');
+  // The payer's own asset: spent by an owner of the account that holds it.
+  if (principal.kind === 'anon-consumer' || (principal.kind === 'api-key' && principal.role !== 'account-owner')) {
+    throw new ApiError('FORBIDDEN');
+  }
   if (body.assetId === undefined) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'ASSET_ID_REQUIRED' });
   const asset = await findAssetById(db, body.assetId);
-  if (!asset || asset.account_id !== ownerAccount) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'UNKNOWN_ASSET' });
+  if (!asset || asset.account_id === null || !ownsAccount(principal, asset.account_id)) {
+    throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'UNKNOWN_ASSET' });
+  }
   return { asset, codeHash: null };
 }
 

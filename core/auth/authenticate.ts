@@ -23,8 +23,12 @@ export function createAuthenticator(storage: Storage, signingKey: SigningKey, cl
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string') {
       const token = authorization.replace(/^Bearer\s+/i, '');
-      const principal = await verifyUserToken(signingKey, token, clock.now());
-      if (principal) return principal;
+      const subject = await verifyUserToken(signingKey, token, clock.now());
+      if (subject?.kind === 'anon-consumer') return subject;
+      if (subject) {
+        const memberships = await storage.read.selectFrom('account_members').select('account_id').where('user_id', '=', subject.userId).execute();
+        return { ...subject, memberOf: memberships.map((m) => m.account_id) };
+      }
     }
     throw new ApiError('UNAUTHORIZED');
   };

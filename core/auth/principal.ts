@@ -3,7 +3,8 @@ export type ApiKeyRole = 'account-owner' | 'merchant-terminal';
 /** Who is calling, as established by an API key or a user access token. */
 export type Principal =
   | { kind: 'api-key'; accountId: string; role: ApiKeyRole; keyName: string }
-  | { kind: 'user'; userId: string; accountId: string }
+  /** `accountId` is the user's individual account; `memberOf` every account they own, it included. */
+  | { kind: 'user'; userId: string; accountId: string; memberOf: string[] }
   | { kind: 'anon-consumer'; subject: string };
 
 /** Centrapay's resource name (crn) for the caller, as audit fields such as `createdBy` show it. */
@@ -18,9 +19,21 @@ export function principalCrn(principal: Principal): string {
   }
 }
 
-/** May act for the merchants of `merchantAccountId`: its API keys (either role) and its owner. */
+/** Holds the account-owner permissions on `accountId`: its account-owner keys and its members. */
+export function ownsAccount(principal: Principal, accountId: string): boolean {
+  switch (principal.kind) {
+    case 'api-key':
+      return principal.role === 'account-owner' && principal.accountId === accountId;
+    case 'user':
+      return principal.memberOf.includes(accountId);
+    case 'anon-consumer':
+      return false;
+  }
+}
+
+/** May act for the merchants of `merchantAccountId`: its API keys (either role) and its owners. */
 export function actsForMerchantAccount(principal: Principal, merchantAccountId: string): boolean {
-  return principal.kind !== 'anon-consumer' && principal.accountId === merchantAccountId;
+  return (principal.kind === 'api-key' && principal.accountId === merchantAccountId) || ownsAccount(principal, merchantAccountId);
 }
 
 /** Consumers read any payment request they are shown (by QR, link or short code) so they can pay it. */

@@ -1,5 +1,4 @@
 import { jwtVerify, SignJWT } from 'jose';
-import type { Principal } from './principal.ts';
 import { SIGNING_ALGORITHM, type SigningKey } from './signing-keys.ts';
 
 const ISSUER = 'kiosk-core';
@@ -32,8 +31,10 @@ export async function mintAnonConsumerToken(key: SigningKey, subject: string, no
     .sign(key.privateKey);
 }
 
-/** Returns the caller a token names, or undefined when it is not a valid, current token. */
-export async function verifyUserToken(key: SigningKey, token: string, now: number): Promise<Principal | undefined> {
+export type TokenSubject = { kind: 'user'; userId: string; accountId: string } | { kind: 'anon-consumer'; subject: string };
+
+/** Returns who a token names, or undefined when it is not a valid, current token. */
+export async function verifyUserToken(key: SigningKey, token: string, now: number): Promise<TokenSubject | undefined> {
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {
       issuer: ISSUER,

@@ -6,6 +6,14 @@ export interface AccountsTable {
   id: string;
   name: string;
   type: 'org' | 'individual';
+  /** A test account and everything under it reach only `test` liveness. */
+  test: Flag;
+  created_at: number;
+}
+
+export interface AccountMembersTable {
+  account_id: string;
+  user_id: string;
   created_at: number;
 }
 
@@ -151,6 +159,7 @@ export interface SigningKeysTable {
 
 export interface Database {
   accounts: AccountsTable;
+  account_members: AccountMembersTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   merchants: MerchantsTable;

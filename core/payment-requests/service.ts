@@ -10,7 +10,7 @@ import { digest } from '../auth/secrets.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Storage } from '../db/storage.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { once } from '../idempotency/idempotency.ts';
 import type { Activity, CreatePaymentRequestBody, LineItem, PayBody, PaymentRequest, RefundBody, VoidBody } from '../schemas/payment-requests.ts';
@@ -89,7 +89,7 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
         ...(tender && {
           paid_asset_type: tender.assetType.type,
           paid_asset_id: tender.asset?.id ?? null,
-          payer_account_id: principal.kind === 'anon-consumer' ? null : principal.accountId,
+          payer_account_id: tender.asset?.account_id ?? null,
         }),
       },
     );
@@ -239,7 +239,7 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
     ): Promise<{ items: PaymentRequest[]; nextPageKey?: string }> {
       if (principal.kind === 'anon-consumer') throw new ApiError('FORBIDDEN');
       const account = page.merchantAccountId ?? principal.accountId;
-      if (account !== principal.accountId) throw new ApiError('FORBIDDEN');
+      if (!actsForMerchantAccount(principal, account)) throw new ApiError('FORBIDDEN');
       const after = page.pageKey ? decodePageKey(page.pageKey) : undefined;
       const rows = await listPaymentRequestsByExternalRef(storage.read, account, externalRef, page.limit + 1, after);
       const items = rows.slice(0, page.limit);
@@ -352,5 +352,5 @@ function decodePageKey(pageKey: string): { createdAt: number; id: string } {
   } catch {
     // falls through to the 400 below
   }
-  throw Object.assign(new Error('querystring/pageKey is not a page key this API issued'), { statusCode: 400 });
+  throw new BadRequestError('querystring/pageKey is not a page key this API issued');
 }

@@ -40,14 +40,15 @@ export async function seedDemo(storage: Storage, now: number): Promise<boolean> 
     await trx
       .insertInto('accounts')
       .values([
-        { id: DEMO.accountId, name: DEMO.merchantName, type: 'org', ...stamp },
-        { id: DEMO.consumerAccountId, name: 'Demo Consumer', type: 'individual', ...stamp },
+        { id: DEMO.accountId, name: DEMO.merchantName, type: 'org', test: 1, ...stamp },
+        { id: DEMO.consumerAccountId, name: 'Demo Consumer', type: 'individual', test: 1, ...stamp },
       ])
       .execute();
     await trx
       .insertInto('users')
       .values({ id: DEMO.consumerUserId, account_id: DEMO.consumerAccountId, name: 'Demo Consumer', liveness: 'test', ...stamp })
       .execute();
+    await trx.insertInto('account_members').values({ account_id: DEMO.consumerAccountId, user_id: DEMO.consumerUserId, ...stamp }).execute();
     await trx
       .insertInto('api_keys')
       .values([

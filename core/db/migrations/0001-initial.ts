@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('test', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
@@ -19,6 +20,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('liveness', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
+
+  await db.schema
+    .createTable('account_members')
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('account_members_pk', ['account_id', 'user_id'])
+    .execute();
+  await db.schema.createIndex('account_members_user').on('account_members').column('user_id').execute();
 
   await db.schema
     .createTable('api_keys')
