@@ -3,7 +3,8 @@ import pino from 'pino';
 import { startCore } from '../core/server.ts';
 import { defaultCoreDatabase, describeDatabase } from './data-dir.ts';
 
-export const CORE_USAGE = 'kiosk core [--port <n>] [--host <addr>] [--db <file or postgres:// URL>] [--public-url <url>]';
+export const CORE_USAGE =
+  'kiosk core [--port <n>] [--host <addr>] [--db <file or postgres:// URL>] [--public-url <url>]';
 
 /** `kiosk core`: runs the payment API until SIGTERM or SIGINT, then drains and closes. */
 export async function coreCommand(argv: string[]): Promise<void> {
@@ -17,7 +18,8 @@ export async function coreCommand(argv: string[]): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TypeError(`--port must be 0-65535, got ${values.port}`);
   const db = values.db ?? defaultCoreDatabase();
   const logger = pino({
     name: 'core',

@@ -12,16 +12,25 @@ export const TOKEN_USAGE = 'kiosk token <user> [--db <file or postgres:// URL>]'
  * from the database. It stands in for consumer sign-in and is not reachable over HTTP.
  */
 export async function tokenCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' } },
+  });
   const userId = positionals[0];
   if (!userId) throw new TypeError(`usage: ${TOKEN_USAGE}`);
   const storage = await openStorage(values.db ?? defaultCoreDatabase());
   try {
     const now = Date.now();
     await seedDemo(storage, now);
-    const user = await storage.read.selectFrom('users').select(['id', 'account_id', 'liveness']).where('id', '=', userId).executeTakeFirst();
+    const user = await storage.read
+      .selectFrom('users')
+      .select(['id', 'account_id', 'liveness'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user) throw new Error(`no user ${userId} in this database`);
-    if (user.liveness !== 'test') throw new Error(`${userId} is not a test user; tokens are minted only for test users`);
+    if (user.liveness !== 'test')
+      throw new Error(`${userId} is not a test user; tokens are minted only for test users`);
     const key = await loadSigningKey(storage, now);
     console.log(await mintUserToken(key, { userId: user.id, accountId: user.account_id }, now));
   } finally {

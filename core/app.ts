@@ -1,7 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import { accountRoutes } from './accounts/routes.ts';
 import { createAccountService, type AccountService } from './accounts/service.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
@@ -12,7 +17,10 @@ import type { Storage } from './db/storage.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { merchantRoutes } from './merchants/routes.ts';
 import { createMerchantService, type MerchantService } from './merchants/service.ts';
-import { createPaymentRequestService, type PaymentRequestService } from './payment-requests/service.ts';
+import {
+  createPaymentRequestService,
+  type PaymentRequestService,
+} from './payment-requests/service.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
 import { rejectNulCharacters } from './validation/reject-nul.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
@@ -62,18 +70,26 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
   app.decorate('services', {
     accounts: createAccountService({ storage: options.storage, clock }),
     merchants: createMerchantService({ storage: options.storage, clock }),
-    paymentRequests: createPaymentRequestService({ storage: options.storage, clock, publicBaseUrl: options.publicBaseUrl }),
+    paymentRequests: createPaymentRequestService({
+      storage: options.storage,
+      clock,
+      publicBaseUrl: options.publicBaseUrl,
+    }),
     signingKey: options.signingKey,
   });
   app.decorateRequest('principal', null as never);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
-      if (error.retryAfter !== undefined) void reply.header('Retry-After', String(error.retryAfter));
-      return reply.status(error.statusCode).send(errorBody(error.statusCode, error.message, error.reason));
+      if (error.retryAfter !== undefined)
+        void reply.header('Retry-After', String(error.retryAfter));
+      return reply
+        .status(error.statusCode)
+        .send(errorBody(error.statusCode, error.message, error.reason));
     }
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.status(status).send(errorBody(status, error.message));
+    if (status >= 400 && status < 500)
+      return reply.status(status).send(errorBody(status, error.message));
     // A 5xx is always a bug: log it whole, tell the caller nothing about its insides.
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody(500, 'Internal Server Error'));
@@ -86,7 +102,8 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
       openapi: '3.1.0',
       info: {
         title: 'Kiosk payment API',
-        description: "Centrapay's payments API as the kiosk embeds it. Amounts are strings of integer minor units.",
+        description:
+          "Centrapay's payments API as the kiosk embeds it. Amounts are strings of integer minor units.",
         version: '1.0.0',
       },
       components: {

@@ -29,7 +29,9 @@ function lockDigest() {
 export function ensureNpmDependencies() {
   const digest = lockDigest();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
-  log('installing npm dependencies from package-lock.json (better-sqlite3 may compile for about a minute)');
+  log(
+    'installing npm dependencies from package-lock.json (better-sqlite3 may compile for about a minute)',
+  );
   const ci = ['ci', '--no-audit', '--no-fund'];
   if (!run('npm', ci)) {
     log("npm ci failed; retrying without Electron's binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1).");
@@ -57,7 +59,10 @@ export function ensureDebianPackages(packages) {
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!run('apt-get', ['update'], env) || !run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], env)) {
+  if (
+    !run('apt-get', ['update'], env) ||
+    !run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], env)
+  ) {
     throw new Error(`apt-get could not install: ${missing.join(' ')}`);
   }
 }

@@ -6,9 +6,13 @@ import { ensureNpmDependencies } from './ensure-installed.mjs';
 
 ensureNpmDependencies();
 const root = fileURLToPath(new URL('..', import.meta.url));
-const child = spawn(process.execPath, ['bin/kiosk.mjs', 'core', '--port', process.env.PORT ?? '3000', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['bin/kiosk.mjs', 'core', '--port', process.env.PORT ?? '3000', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 1));

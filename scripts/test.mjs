@@ -5,7 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDebianPackages, ensureNpmDependencies, TEST_DEBIAN_PACKAGES } from './ensure-installed.mjs';
+import {
+  ensureDebianPackages,
+  ensureNpmDependencies,
+  TEST_DEBIAN_PACKAGES,
+} from './ensure-installed.mjs';
 import { startTemporaryPostgres } from './postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +45,9 @@ try {
     passed += results.numPassedTests;
     failed += results.numFailedTests;
     // A suite that fails to load has no tests to count but is still a failure.
-    failed += results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    failed += results.testResults.filter(
+      (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    ).length;
   } catch {
     console.log('vitest wrote no report');
     failed++;

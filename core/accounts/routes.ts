@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Account, AccountParams, ApiKey, ApiKeyParams, CreateAccountBody, CreateApiKeyBody, CreatedApiKey, UpdateApiKeyBody } from '../schemas/accounts.ts';
+import {
+  Account,
+  AccountParams,
+  ApiKey,
+  ApiKeyParams,
+  CreateAccountBody,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  UpdateApiKeyBody,
+} from '../schemas/accounts.ts';
 import { errorReplies, listOf } from '../schemas/common.ts';
 
 const tags = ['accounts'];
@@ -9,13 +18,27 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/accounts',
-    { schema: { tags, summary: 'Create an organisation account owned by the signed-in user', body: CreateAccountBody, response: { 200: Account, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an organisation account owned by the signed-in user',
+        body: CreateAccountBody,
+        response: { 200: Account, ...errorReplies },
+      },
+    },
     (request) => service.create(request.principal, request.body),
   );
 
   app.get(
     '/api/accounts/:accountId',
-    { schema: { tags, summary: 'Get an account', params: AccountParams, response: { 200: Account, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get an account',
+        params: AccountParams,
+        response: { 200: Account, ...errorReplies },
+      },
+    },
     (request) => service.get(request.principal, request.params.accountId),
   );
 
@@ -35,13 +58,34 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/accounts/:accountId/api-keys',
-    { schema: { tags, summary: "List an account's API keys, without secrets", params: AccountParams, response: { 200: listOf(ApiKey), ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: "List an account's API keys, without secrets",
+        params: AccountParams,
+        response: { 200: listOf(ApiKey), ...errorReplies },
+      },
+    },
     (request) => service.listApiKeys(request.principal, request.params.accountId),
   );
 
   app.put(
     '/api/accounts/:accountId/api-keys/:name',
-    { schema: { tags, summary: 'Enable or disable an API key', params: ApiKeyParams, body: UpdateApiKeyBody, response: { 200: ApiKey, ...errorReplies } } },
-    (request) => service.setApiKeyEnabled(request.principal, request.params.accountId, request.params.name, request.body.enabled),
+    {
+      schema: {
+        tags,
+        summary: 'Enable or disable an API key',
+        params: ApiKeyParams,
+        body: UpdateApiKeyBody,
+        response: { 200: ApiKey, ...errorReplies },
+      },
+    },
+    (request) =>
+      service.setApiKeyEnabled(
+        request.principal,
+        request.params.accountId,
+        request.params.name,
+        request.body.enabled,
+      ),
   );
 };

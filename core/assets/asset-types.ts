@@ -16,11 +16,36 @@ export interface AssetFamilyInfo {
 }
 
 export const ASSET_FAMILIES: Record<AssetFamily, AssetFamilyInfo> = {
-  'centrapay.nzd': { category: 'wallet', description: 'Centrapay NZD wallet', presentedAtTerminal: false, storedValue: true },
-  'centrapay.token': { category: 'token', description: 'Centrapay token', presentedAtTerminal: false, storedValue: false },
-  'epay.nzd': { category: 'gift-card', description: 'Gift card', presentedAtTerminal: true, storedValue: true },
-  external: { category: 'external', description: 'External payment', presentedAtTerminal: true, storedValue: false },
-  voucher: { category: 'voucher', description: 'Voucher', presentedAtTerminal: true, storedValue: true },
+  'centrapay.nzd': {
+    category: 'wallet',
+    description: 'Centrapay NZD wallet',
+    presentedAtTerminal: false,
+    storedValue: true,
+  },
+  'centrapay.token': {
+    category: 'token',
+    description: 'Centrapay token',
+    presentedAtTerminal: false,
+    storedValue: false,
+  },
+  'epay.nzd': {
+    category: 'gift-card',
+    description: 'Gift card',
+    presentedAtTerminal: true,
+    storedValue: true,
+  },
+  external: {
+    category: 'external',
+    description: 'External payment',
+    presentedAtTerminal: true,
+    storedValue: false,
+  },
+  voucher: {
+    category: 'voucher',
+    description: 'Voucher',
+    presentedAtTerminal: true,
+    storedValue: true,
+  },
 };
 
 export interface ParsedAssetType {

@@ -12,7 +12,12 @@ export const MAX_FAILURES_PER_CODE = 5;
 export const MAX_FAILURES_PER_TERMINAL = 10;
 
 /** Throws 429 RATE_LIMIT_EXCEEDED, with the seconds to wait, when either limit is reached. */
-export async function assertCodeAttemptAllowed(db: Kysely<Database>, terminal: string, codeHash: string, now: number): Promise<void> {
+export async function assertCodeAttemptAllowed(
+  db: Kysely<Database>,
+  terminal: string,
+  codeHash: string,
+  now: number,
+): Promise<void> {
   const since = now - CODE_ATTEMPT_WINDOW_MS;
   const failures = (column: 'terminal' | 'code_hash', value: string) =>
     db
@@ -28,7 +33,9 @@ export async function assertCodeAttemptAllowed(db: Kysely<Database>, terminal: s
   ] as const) {
     if (Number(window.count) >= limit) {
       const retryAfterMs = Number(window.oldest) + CODE_ATTEMPT_WINDOW_MS - now;
-      throw new ApiError('RATE_LIMIT_EXCEEDED', { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+      throw new ApiError('RATE_LIMIT_EXCEEDED', {
+        retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      });
     }
   }
 }
@@ -40,6 +47,12 @@ export async function recordCodeAttempt(
 ): Promise<void> {
   await db
     .insertInto('code_attempts')
-    .values({ id: newId(), terminal: attempt.terminal, code_hash: attempt.codeHash, succeeded: attempt.succeeded ? 1 : 0, created_at: now })
+    .values({
+      id: newId(),
+      terminal: attempt.terminal,
+      code_hash: attempt.codeHash,
+      succeeded: attempt.succeeded ? 1 : 0,
+      created_at: now,
+    })
     .execute();
 }

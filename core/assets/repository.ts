@@ -7,7 +7,10 @@ export function findAssetById(db: Kysely<Database>, id: string): Promise<AssetRo
   return db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findAssetByCodeHash(db: Kysely<Database>, codeHash: string): Promise<AssetRow | undefined> {
+export function findAssetByCodeHash(
+  db: Kysely<Database>,
+  codeHash: string,
+): Promise<AssetRow | undefined> {
   return db.selectFrom('assets').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
 }
 
@@ -16,7 +19,12 @@ export function findAssetByCodeHash(db: Kysely<Database>, codeHash: string): Pro
  * UPDATE, so two payments racing for the last dollar cannot both win. A fixed-amount voucher
  * or a token is spent by it. Returns false when the asset no longer qualifies.
  */
-export async function debitAsset(db: Kysely<Database>, asset: AssetRow, amount: number, now: number): Promise<boolean> {
+export async function debitAsset(
+  db: Kysely<Database>,
+  asset: AssetRow,
+  amount: number,
+  now: number,
+): Promise<boolean> {
   const spent = asset.fixed_amount !== null || asset.category === 'token';
   const result = await db
     .updateTable('assets')
@@ -33,7 +41,12 @@ export async function debitAsset(db: Kysely<Database>, asset: AssetRow, amount: 
 }
 
 /** Gives `amount` back to an asset (a refund); a spent voucher or token becomes usable again. */
-export async function creditAsset(db: Kysely<Database>, asset: AssetRow, amount: number, now: number): Promise<void> {
+export async function creditAsset(
+  db: Kysely<Database>,
+  asset: AssetRow,
+  amount: number,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('assets')
     .set({
@@ -46,12 +59,19 @@ export async function creditAsset(db: Kysely<Database>, asset: AssetRow, amount:
 }
 
 /** Moves `amount` (negative for refunds) into the merchant's takings, in the payment's transaction. */
-export async function addMerchantTakings(db: Kysely<Database>, merchantId: string, currency: string, amount: number): Promise<void> {
+export async function addMerchantTakings(
+  db: Kysely<Database>,
+  merchantId: string,
+  currency: string,
+  amount: number,
+): Promise<void> {
   await db
     .insertInto('merchant_takings')
     .values({ merchant_id: merchantId, currency, amount })
     .onConflict((oc) =>
-      oc.columns(['merchant_id', 'currency']).doUpdateSet({ amount: sql<number>`merchant_takings.amount + excluded.amount` }),
+      oc
+        .columns(['merchant_id', 'currency'])
+        .doUpdateSet({ amount: sql<number>`merchant_takings.amount + excluded.amount` }),
     )
     .execute();
 }

@@ -30,7 +30,9 @@ export interface Tender {
 }
 
 /** The code a terminal presents (voucher code, gift card number), split from a gift card PIN. */
-export function presentedCode(body: PayBody): { code: string; pin: string | undefined } | undefined {
+export function presentedCode(
+  body: PayBody,
+): { code: string; pin: string | undefined } | undefined {
   if (body.authorization === undefined) return undefined;
   const [code, pin] = body.authorization.split(':', 2) as [string, string | undefined];
   return { code, pin };
@@ -44,12 +46,15 @@ export async function resolveTender(
   now: number,
 ): Promise<Tender> {
   const assetType = parseAssetType(body.assetType);
-  if (!assetType || !request.acceptedAssetTypes.includes(body.assetType)) throw new ApiError('INVALID_ASSET_TYPE');
+  if (!assetType || !request.acceptedAssetTypes.includes(body.assetType))
+    throw new ApiError('INVALID_ASSET_TYPE');
   const requested = body.amount === undefined ? undefined : Number(body.amount);
 
   if (assetType.info.presentedAtTerminal) {
     const terminalOfMerchant =
-      principal.kind === 'api-key' && principal.role === 'merchant-terminal' && principal.accountId === request.merchantAccountId;
+      principal.kind === 'api-key' &&
+      principal.role === 'merchant-terminal' &&
+      principal.accountId === request.merchantAccountId;
     if (!terminalOfMerchant) throw new ApiError('FORBIDDEN');
   }
 
@@ -58,11 +63,13 @@ export async function resolveTender(
   }
 
   const { asset, codeHash } = await findPayingAsset(db, principal, assetType, body);
-  if (asset.type !== body.assetType) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'WRONG_ASSET_TYPE' });
+  if (asset.type !== body.assetType)
+    throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'WRONG_ASSET_TYPE' });
   if (asset.status !== 'active' || (asset.expires_at !== null && asset.expires_at <= now)) {
     throw new ApiError('INACTIVE_ASSET');
   }
-  if (asset.currency !== request.currency) throw new ApiError('INVALID_ASSET_TYPE', { reason: 'CURRENCY_MISMATCH' });
+  if (asset.currency !== request.currency)
+    throw new ApiError('INVALID_ASSET_TYPE', { reason: 'CURRENCY_MISMATCH' });
   return { assetType, asset, amount: amountPaidBy(asset, request, requested), codeHash };
 }
 
@@ -78,16 +85,23 @@ async function findPayingAsset(
     const codeHash = digest(presented.code);
     const asset = await findAssetByCodeHash(db, codeHash);
     if (!asset) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'UNKNOWN_CODE' });
-    if (asset.pin_hash !== null && (presented.pin === undefined || digest(presented.pin) !== asset.pin_hash)) {
+    if (
+      asset.pin_hash !== null &&
+      (presented.pin === undefined || digest(presented.pin) !== asset.pin_hash)
+    ) {
       throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'WRONG_PIN' });
     }
     return { asset, codeHash };
   }
   // The payer's own asset: spent by an owner of the account that holds it.
-  if (principal.kind === 'anon-consumer' || (principal.kind === 'api-key' && principal.role !== 'account-owner')) {
+  if (
+    principal.kind === 'anon-consumer' ||
+    (principal.kind === 'api-key' && principal.role !== 'account-owner')
+  ) {
     throw new ApiError('FORBIDDEN');
   }
-  if (body.assetId === undefined) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'ASSET_ID_REQUIRED' });
+  if (body.assetId === undefined)
+    throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'ASSET_ID_REQUIRED' });
   const asset = await findAssetById(db, body.assetId);
   if (!asset || asset.account_id === null || !ownsAccount(principal, asset.account_id)) {
     throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'UNKNOWN_ASSET' });
@@ -95,11 +109,18 @@ async function findPayingAsset(
   return { asset, codeHash: null };
 }
 
-function amountPaidBy(asset: AssetRow, request: PayableRequest, requested: number | undefined): number {
+function amountPaidBy(
+  asset: AssetRow,
+  request: PayableRequest,
+  requested: number | undefined,
+): number {
   if (asset.category === 'token') {
     const skus = JSON.parse(asset.skus ?? '[]') as string[];
-    const eligible = request.lineItems.filter((item) => item.sku !== undefined && skus.includes(item.sku));
-    if (eligible.length === 0) throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'NO_ELIGIBLE_LINE_ITEM' });
+    const eligible = request.lineItems.filter(
+      (item) => item.sku !== undefined && skus.includes(item.sku),
+    );
+    if (eligible.length === 0)
+      throw new ApiError('ASSET_REDEMPTION_DENIED', { reason: 'NO_ELIGIBLE_LINE_ITEM' });
     // Centrapay's rule: without a choice, a token pays the highest-value eligible line item.
     return Math.max(...eligible.map((item) => Number(item.price)));
   }

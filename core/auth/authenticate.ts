@@ -26,7 +26,11 @@ export function createAuthenticator(storage: Storage, signingKey: SigningKey, cl
       const subject = await verifyUserToken(signingKey, token, clock.now());
       if (subject?.kind === 'anon-consumer') return subject;
       if (subject) {
-        const memberships = await storage.read.selectFrom('account_members').select('account_id').where('user_id', '=', subject.userId).execute();
+        const memberships = await storage.read
+          .selectFrom('account_members')
+          .select('account_id')
+          .where('user_id', '=', subject.userId)
+          .execute();
         return { ...subject, memberOf: memberships.map((m) => m.account_id) };
       }
     }

@@ -33,7 +33,10 @@ export function ownsAccount(principal: Principal, accountId: string): boolean {
 
 /** May act for the merchants of `merchantAccountId`: its API keys (either role) and its owners. */
 export function actsForMerchantAccount(principal: Principal, merchantAccountId: string): boolean {
-  return (principal.kind === 'api-key' && principal.accountId === merchantAccountId) || ownsAccount(principal, merchantAccountId);
+  return (
+    (principal.kind === 'api-key' && principal.accountId === merchantAccountId) ||
+    ownsAccount(principal, merchantAccountId)
+  );
 }
 
 /** Consumers read any payment request they are shown (by QR, link or short code) so they can pay it. */

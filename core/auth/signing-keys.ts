@@ -16,14 +16,25 @@ export interface SigningKey {
  * database, so every core sharing a PostgreSQL database signs with the same key.
  */
 export async function loadSigningKey(storage: Storage, now: number): Promise<SigningKey> {
-  let row = await storage.read.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').executeTakeFirst();
+  let row = await storage.read
+    .selectFrom('signing_keys')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
   if (!row) {
-    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+      extractable: true,
+    });
     const kid = newId();
     const candidate = {
       kid,
       private_jwk: JSON.stringify(await exportJWK(privateKey)),
-      public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' }),
+      public_jwk: JSON.stringify({
+        ...(await exportJWK(publicKey)),
+        kid,
+        alg: SIGNING_ALGORITHM,
+        use: 'sig',
+      }),
       created_at: now,
     };
     row = await storage.write(async (trx) => {
@@ -37,7 +48,10 @@ export async function loadSigningKey(storage: Storage, now: number): Promise<Sig
   const publicJwk = JSON.parse(row.public_jwk) as JWK;
   return {
     kid: row.kid,
-    privateKey: (await importJWK(JSON.parse(row.private_jwk) as JWK, SIGNING_ALGORITHM)) as CryptoKey,
+    privateKey: (await importJWK(
+      JSON.parse(row.private_jwk) as JWK,
+      SIGNING_ALGORITHM,
+    )) as CryptoKey,
     publicKey: (await importJWK(publicJwk, SIGNING_ALGORITHM)) as CryptoKey,
     publicJwk,
   };

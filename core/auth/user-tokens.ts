@@ -9,7 +9,11 @@ export interface UserTokenClaims {
   accountId: string;
 }
 
-export async function mintUserToken(key: SigningKey, claims: UserTokenClaims, now: number): Promise<string> {
+export async function mintUserToken(
+  key: SigningKey,
+  claims: UserTokenClaims,
+  now: number,
+): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ account: claims.accountId })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid })
@@ -20,7 +24,11 @@ export async function mintUserToken(key: SigningKey, claims: UserTokenClaims, no
     .sign(key.privateKey);
 }
 
-export async function mintAnonConsumerToken(key: SigningKey, subject: string, now: number): Promise<string> {
+export async function mintAnonConsumerToken(
+  key: SigningKey,
+  subject: string,
+  now: number,
+): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ anon: true })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid })
@@ -31,10 +39,15 @@ export async function mintAnonConsumerToken(key: SigningKey, subject: string, no
     .sign(key.privateKey);
 }
 
-export type TokenSubject = { kind: 'user'; userId: string; accountId: string } | { kind: 'anon-consumer'; subject: string };
+export type TokenSubject =
+  { kind: 'user'; userId: string; accountId: string } | { kind: 'anon-consumer'; subject: string };
 
 /** Returns who a token names, or undefined when it is not a valid, current token. */
-export async function verifyUserToken(key: SigningKey, token: string, now: number): Promise<TokenSubject | undefined> {
+export async function verifyUserToken(
+  key: SigningKey,
+  token: string,
+  now: number,
+): Promise<TokenSubject | undefined> {
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {
       issuer: ISSUER,

@@ -54,7 +54,11 @@ export class GroupCommit {
       await trx.commit().execute();
       batch.forEach((unit, i) => settle(unit, outcomes[i]!));
     } catch (error) {
-      if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => {});
+      if (trx && !trx.isCommitted && !trx.isRolledBack)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
       for (const unit of batch) unit.reject(error);
     } finally {
       this.#scheduled = false;
@@ -68,7 +72,10 @@ export class GroupCommit {
   }
 }
 
-async function runInSavepoint(trx: ControlledTransaction<Database>, work: Work<unknown>): Promise<Outcome> {
+async function runInSavepoint(
+  trx: ControlledTransaction<Database>,
+  work: Work<unknown>,
+): Promise<Outcome> {
   const unit = await trx.savepoint('unit').execute();
   try {
     const value = await work(unit);

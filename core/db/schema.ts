@@ -96,7 +96,15 @@ export interface ActivitiesTable {
   id: string;
   payment_request_id: string;
   activity_number: number;
-  type: 'request' | 'payment' | 'refund' | 'cancellation' | 'expiry' | 'authorization' | 'confirmation' | 'release';
+  type:
+    | 'request'
+    | 'payment'
+    | 'refund'
+    | 'cancellation'
+    | 'expiry'
+    | 'authorization'
+    | 'confirmation'
+    | 'release';
   amount: number;
   currency: string;
   asset_type: string | null;

@@ -17,13 +17,24 @@ export interface IdempotentCall {
  * same key with another request is 403 IDEMPOTENT_OPERATION_FAILED. A call that fails
  * stores nothing (its transaction rolls back), so it may be tried again.
  */
-export async function once<T>(trx: Transaction<Database>, call: IdempotentCall, now: number, perform: () => Promise<T>): Promise<T> {
+export async function once<T>(
+  trx: Transaction<Database>,
+  call: IdempotentCall,
+  now: number,
+  perform: () => Promise<T>,
+): Promise<T> {
   if (call.key === undefined) return perform();
   const fingerprint = createHash('sha256').update(JSON.stringify(call.request)).digest('hex');
   // Inserting first makes a concurrent repeat (PostgreSQL) wait for this one and then see it.
   const inserted = await trx
     .insertInto('idempotency_keys')
-    .values({ scope: call.scope, key: call.key, request_hash: fingerprint, response: null, created_at: now })
+    .values({
+      scope: call.scope,
+      key: call.key,
+      request_hash: fingerprint,
+      response: null,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
@@ -33,7 +44,8 @@ export async function once<T>(trx: Transaction<Database>, call: IdempotentCall, 
       .where('scope', '=', call.scope)
       .where('key', '=', call.key)
       .executeTakeFirstOrThrow();
-    if (stored.request_hash !== fingerprint || stored.response === null) throw new ApiError('IDEMPOTENT_OPERATION_FAILED');
+    if (stored.request_hash !== fingerprint || stored.response === null)
+      throw new ApiError('IDEMPOTENT_OPERATION_FAILED');
     return JSON.parse(stored.response) as T;
   }
   const reply = await perform();

@@ -18,35 +18,84 @@ export const merchantRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/merchants',
-    { schema: { tags, summary: 'Create a merchant', body: CreateMerchantBody, response: { 200: Merchant, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a merchant',
+        body: CreateMerchantBody,
+        response: { 200: Merchant, ...errorReplies },
+      },
+    },
     (request) => service.create(request.principal, request.body),
   );
   app.get(
     '/api/merchants/:merchantId',
-    { schema: { tags, summary: 'Get a merchant', params: MerchantParams, response: { 200: Merchant, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a merchant',
+        params: MerchantParams,
+        response: { 200: Merchant, ...errorReplies },
+      },
+    },
     (request) => service.get(request.principal, request.params.merchantId),
   );
   app.put(
     '/api/merchants/:merchantId',
-    { schema: { tags, summary: 'Rename a merchant', params: MerchantParams, body: UpdateMerchantBody, response: { 200: Merchant, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename a merchant',
+        params: MerchantParams,
+        body: UpdateMerchantBody,
+        response: { 200: Merchant, ...errorReplies },
+      },
+    },
     (request) => service.update(request.principal, request.params.merchantId, request.body),
   );
   app.post(
     '/api/merchants/:merchantId/configs',
-    { schema: { tags, summary: 'Create a merchant config', params: MerchantParams, body: MerchantConfigBody, response: { 200: MerchantConfig, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a merchant config',
+        params: MerchantParams,
+        body: MerchantConfigBody,
+        response: { 200: MerchantConfig, ...errorReplies },
+      },
+    },
     (request) => service.createConfig(request.principal, request.params.merchantId, request.body),
   );
   app.get(
     '/api/merchants/:merchantId/configs',
-    { schema: { tags, summary: "List a merchant's configs", params: MerchantParams, response: { 200: listOf(MerchantConfig), ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        summary: "List a merchant's configs",
+        params: MerchantParams,
+        response: { 200: listOf(MerchantConfig), ...errorReplies },
+      },
+    },
     (request) => service.listConfigs(request.principal, request.params.merchantId),
   );
   app.put(
     '/api/merchants/:merchantId/configs/:configId',
     {
-      schema: { tags, summary: 'Replace a merchant config', params: MerchantConfigParams, body: MerchantConfigBody, response: { 200: MerchantConfig, ...errorReplies } },
+      schema: {
+        tags,
+        summary: 'Replace a merchant config',
+        params: MerchantConfigParams,
+        body: MerchantConfigBody,
+        response: { 200: MerchantConfig, ...errorReplies },
+      },
     },
-    (request) => service.updateConfig(request.principal, request.params.merchantId, request.params.configId, request.body),
+    (request) =>
+      service.updateConfig(
+        request.principal,
+        request.params.merchantId,
+        request.params.configId,
+        request.body,
+      ),
   );
   app.get(
     '/api/merchant-configs/:configId',

@@ -7,7 +7,13 @@ import type { MerchantConfigsTable, MerchantsTable } from '../db/schema.ts';
 import type { Storage } from '../db/storage.ts';
 import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { CreateMerchantBody, Merchant, MerchantConfig, MerchantConfigBody, UpdateMerchantBody } from '../schemas/merchants.ts';
+import type {
+  CreateMerchantBody,
+  Merchant,
+  MerchantConfig,
+  MerchantConfigBody,
+  UpdateMerchantBody,
+} from '../schemas/merchants.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -35,17 +41,27 @@ function toConfig(row: Selectable<MerchantConfigsTable>): MerchantConfig {
 }
 
 /** Every option must be a known asset type of the merchant's liveness. */
-function checkPaymentOptions(options: MerchantConfigBody['paymentOptions'], merchantTest: boolean): void {
+function checkPaymentOptions(
+  options: MerchantConfigBody['paymentOptions'],
+  merchantTest: boolean,
+): void {
   options.forEach((option, index) => {
     const type = parseAssetType(option.type);
-    if (!type) throw new BadRequestError(`body/paymentOptions/${index}/type is not an asset type this core knows`);
+    if (!type)
+      throw new BadRequestError(
+        `body/paymentOptions/${index}/type is not an asset type this core knows`,
+      );
     if ((type.liveness === 'test') !== merchantTest) throw new ApiError('LIVENESS_MISMATCH');
   });
 }
 
 export function createMerchantService({ storage, clock }: { storage: Storage; clock: Clock }) {
   async function ownedMerchant(principal: Principal, merchantId: string) {
-    const row = await storage.read.selectFrom('merchants').selectAll().where('id', '=', merchantId).executeTakeFirst();
+    const row = await storage.read
+      .selectFrom('merchants')
+      .selectAll()
+      .where('id', '=', merchantId)
+      .executeTakeFirst();
     if (!row || !ownsAccount(principal, row.account_id)) throw new ApiError('FORBIDDEN');
     return row;
   }
@@ -55,7 +71,11 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       if (!ownsAccount(principal, body.accountId)) throw new ApiError('FORBIDDEN');
       const now = clock.now();
       return storage.write(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['test', 'type']).where('id', '=', body.accountId).executeTakeFirst();
+        const account = await trx
+          .selectFrom('accounts')
+          .select(['test', 'type'])
+          .where('id', '=', body.accountId)
+          .executeTakeFirst();
         if (!account || account.type !== 'org') throw new ApiError('FORBIDDEN');
         if (account.test === 1 && !body.test) throw new ApiError('LIVENESS_MISMATCH');
         const row = {
@@ -76,7 +96,11 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       return toMerchant(await ownedMerchant(principal, merchantId));
     },
 
-    async update(principal: Principal, merchantId: string, body: UpdateMerchantBody): Promise<Merchant> {
+    async update(
+      principal: Principal,
+      merchantId: string,
+      body: UpdateMerchantBody,
+    ): Promise<Merchant> {
       await ownedMerchant(principal, merchantId);
       return storage.write(async (trx) =>
         toMerchant(
@@ -90,7 +114,11 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       );
     },
 
-    async createConfig(principal: Principal, merchantId: string, body: MerchantConfigBody): Promise<MerchantConfig> {
+    async createConfig(
+      principal: Principal,
+      merchantId: string,
+      body: MerchantConfigBody,
+    ): Promise<MerchantConfig> {
       const merchant = await ownedMerchant(principal, merchantId);
       checkPaymentOptions(body.paymentOptions, merchant.test === 1);
       const now = clock.now();
@@ -98,7 +126,9 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
         id: newId('mc_'),
         merchant_id: merchantId,
         name: body.name ?? null,
-        payment_options: JSON.stringify(body.paymentOptions.map((option) => ({ type: option.type }))),
+        payment_options: JSON.stringify(
+          body.paymentOptions.map((option) => ({ type: option.type })),
+        ),
         created_at: now,
         updated_at: now,
       };
@@ -106,14 +136,21 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       return toConfig(row);
     },
 
-    async updateConfig(principal: Principal, merchantId: string, configId: string, body: MerchantConfigBody): Promise<MerchantConfig> {
+    async updateConfig(
+      principal: Principal,
+      merchantId: string,
+      configId: string,
+      body: MerchantConfigBody,
+    ): Promise<MerchantConfig> {
       const merchant = await ownedMerchant(principal, merchantId);
       checkPaymentOptions(body.paymentOptions, merchant.test === 1);
       return storage.write(async (trx) => {
         const row = await trx
           .updateTable('merchant_configs')
           .set({
-            payment_options: JSON.stringify(body.paymentOptions.map((option) => ({ type: option.type }))),
+            payment_options: JSON.stringify(
+              body.paymentOptions.map((option) => ({ type: option.type })),
+            ),
             ...(body.name !== undefined && { name: body.name }),
             updated_at: clock.now(),
           })
@@ -136,13 +173,22 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
         .where('merchant_configs.id', '=', configId)
         .executeTakeFirst();
       const terminal = principal.kind === 'api-key' && principal.accountId === row?.account_id;
-      if (!row || !(terminal || ownsAccount(principal, row.account_id))) throw new ApiError('FORBIDDEN');
+      if (!row || !(terminal || ownsAccount(principal, row.account_id)))
+        throw new ApiError('FORBIDDEN');
       return toConfig(row);
     },
 
-    async listConfigs(principal: Principal, merchantId: string): Promise<{ items: MerchantConfig[] }> {
+    async listConfigs(
+      principal: Principal,
+      merchantId: string,
+    ): Promise<{ items: MerchantConfig[] }> {
       await ownedMerchant(principal, merchantId);
-      const rows = await storage.read.selectFrom('merchant_configs').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at').execute();
+      const rows = await storage.read
+        .selectFrom('merchant_configs')
+        .selectAll()
+        .where('merchant_id', '=', merchantId)
+        .orderBy('created_at')
+        .execute();
       return { items: rows.map(toConfig) };
     },
   };

@@ -28,15 +28,17 @@ export type Effect =
   | { type: 'record-activity'; activity: 'payment' | 'refund' | 'cancellation'; amount: number };
 
 export type Decision =
-  | { ok: true; state: LifecycleState; effects: Effect[] }
-  | { ok: false; code: ErrorCode };
+  { ok: true; state: LifecycleState; effects: Effect[] } | { ok: false; code: ErrorCode };
 
 export const VOID_WINDOW_MS = 24 * 3600 * 1000;
 /** Centrapay documents a refund window without its length; a year covers any receipt a customer keeps. */
 export const REFUND_WINDOW_MS = 365 * 24 * 3600 * 1000;
 
 /** The status every reader and writer sees: a `new` request is expired from `expiresAt` on. */
-export function effectiveStatus(state: Pick<LifecycleState, 'status' | 'expiresAt'>, now: number): RequestStatus {
+export function effectiveStatus(
+  state: Pick<LifecycleState, 'status' | 'expiresAt'>,
+  now: number,
+): RequestStatus {
   return state.status === 'new' && now >= state.expiresAt ? 'expired' : state.status;
 }
 
@@ -65,7 +67,8 @@ export function payRefusal(state: LifecycleState, at: number): ErrorCode | undef
 function decidePay(state: LifecycleState, status: RequestStatus, amount: number): Decision {
   if (status !== 'new') return { ok: false, code: STATUS_REFUSALS[status] };
   if (amount <= 0 || amount > state.amount) return { ok: false, code: 'INVALID_AMOUNT' };
-  if (amount < state.amount && !state.partialAllowed) return { ok: false, code: 'INSUFFICIENT_ASSET_VALUE' };
+  if (amount < state.amount && !state.partialAllowed)
+    return { ok: false, code: 'INSUFFICIENT_ASSET_VALUE' };
   return {
     ok: true,
     state: { ...state, status: 'paid', paidAmount: amount },
@@ -95,7 +98,12 @@ function decideVoid(state: LifecycleState, status: RequestStatus, at: number): D
       if (refundable <= 0) return { ok: false, code: 'ALREADY_REFUNDED' };
       return {
         ok: true,
-        state: { ...state, status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT', refundedAmount: state.paidAmount },
+        state: {
+          ...state,
+          status: 'cancelled',
+          cancellationReason: 'CANCELLED_BY_MERCHANT',
+          refundedAmount: state.paidAmount,
+        },
         effects: [
           { type: 'credit-payer', amount: refundable },
           { type: 'record-activity', activity: 'refund', amount: refundable },
@@ -110,8 +118,10 @@ function decideRefund(
   status: RequestStatus,
   command: Extract<LifecycleCommand, { type: 'refund' }>,
 ): Decision {
-  if (status !== 'paid') return { ok: false, code: state.paidAmount > 0 ? 'ALREADY_REFUNDED' : 'NOT_PAID' };
-  if (command.at - state.createdAt > REFUND_WINDOW_MS) return { ok: false, code: 'REFUND_WINDOW_EXCEEDED' };
+  if (status !== 'paid')
+    return { ok: false, code: state.paidAmount > 0 ? 'ALREADY_REFUNDED' : 'NOT_PAID' };
+  if (command.at - state.createdAt > REFUND_WINDOW_MS)
+    return { ok: false, code: 'REFUND_WINDOW_EXCEEDED' };
   const refundable = state.paidAmount - state.refundedAmount;
   if (refundable <= 0) return { ok: false, code: 'ALREADY_REFUNDED' };
   if (command.amount > refundable) return { ok: false, code: 'INVALID_AMOUNT' };
@@ -128,4 +138,8 @@ function decideRefund(
   };
 }
 
-const STATUS_REFUSALS = { paid: 'REQUEST_PAID', cancelled: 'REQUEST_CANCELLED', expired: 'REQUEST_EXPIRED' } as const;
+const STATUS_REFUSALS = {
+  paid: 'REQUEST_PAID',
+  cancelled: 'REQUEST_CANCELLED',
+  expired: 'REQUEST_EXPIRED',
+} as const;

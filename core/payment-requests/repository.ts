@@ -16,13 +16,20 @@ function selectRequests(db: Kysely<Database>) {
 }
 
 /** `lock` takes the row lock on PostgreSQL so a transaction decides on what it will update. */
-export function findPaymentRequest(db: Kysely<Database>, id: string, lock = false): Promise<PaymentRequestRow | undefined> {
+export function findPaymentRequest(
+  db: Kysely<Database>,
+  id: string,
+  lock = false,
+): Promise<PaymentRequestRow | undefined> {
   const query = selectRequests(db).where('payment_requests.id', '=', id);
   return (lock ? query.forUpdate('payment_requests') : query).executeTakeFirst();
 }
 
 /** Short codes are reused after two years; the newest request wins. */
-export function findPaymentRequestByShortCode(db: Kysely<Database>, shortCode: string): Promise<PaymentRequestRow | undefined> {
+export function findPaymentRequestByShortCode(
+  db: Kysely<Database>,
+  shortCode: string,
+): Promise<PaymentRequestRow | undefined> {
   return selectRequests(db)
     .where('payment_requests.short_code', '=', shortCode)
     .orderBy('payment_requests.created_at', 'desc')
@@ -30,7 +37,11 @@ export function findPaymentRequestByShortCode(db: Kysely<Database>, shortCode: s
     .executeTakeFirst();
 }
 
-export async function isShortCodeInUse(db: Kysely<Database>, shortCode: string, since: number): Promise<boolean> {
+export async function isShortCodeInUse(
+  db: Kysely<Database>,
+  shortCode: string,
+  since: number,
+): Promise<boolean> {
   const row = await db
     .selectFrom('payment_requests')
     .select('id')
@@ -60,14 +71,24 @@ export function listPaymentRequestsByExternalRef(
     query = query.where((eb) =>
       eb.or([
         eb('payment_requests.created_at', '<', after.createdAt),
-        eb.and([eb('payment_requests.created_at', '=', after.createdAt), eb('payment_requests.id', '<', after.id)]),
+        eb.and([
+          eb('payment_requests.created_at', '=', after.createdAt),
+          eb('payment_requests.id', '<', after.id),
+        ]),
       ]),
     );
   }
-  return query.orderBy('payment_requests.created_at', 'desc').orderBy('payment_requests.id', 'desc').limit(limit).execute();
+  return query
+    .orderBy('payment_requests.created_at', 'desc')
+    .orderBy('payment_requests.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
-export async function insertPaymentRequest(db: Kysely<Database>, row: Insertable<PaymentRequestsTable>): Promise<void> {
+export async function insertPaymentRequest(
+  db: Kysely<Database>,
+  row: Insertable<PaymentRequestsTable>,
+): Promise<void> {
   await db.insertInto('payment_requests').values(row).execute();
 }
 
@@ -97,11 +118,17 @@ export async function applyTransition(
   return row?.activity_count;
 }
 
-export async function insertActivity(db: Kysely<Database>, row: Insertable<ActivitiesTable>): Promise<void> {
+export async function insertActivity(
+  db: Kysely<Database>,
+  row: Insertable<ActivitiesTable>,
+): Promise<void> {
   await db.insertInto('activities').values(row).execute();
 }
 
-export function listActivities(db: Kysely<Database>, paymentRequestId: string): Promise<ActivityRow[]> {
+export function listActivities(
+  db: Kysely<Database>,
+  paymentRequestId: string,
+): Promise<ActivityRow[]> {
   return db
     .selectFrom('activities')
     .selectAll()
@@ -110,7 +137,11 @@ export function listActivities(db: Kysely<Database>, paymentRequestId: string): 
     .execute();
 }
 
-export function findRefundByExternalRef(db: Kysely<Database>, paymentRequestId: string, externalRef: string): Promise<ActivityRow | undefined> {
+export function findRefundByExternalRef(
+  db: Kysely<Database>,
+  paymentRequestId: string,
+  externalRef: string,
+): Promise<ActivityRow | undefined> {
   return db
     .selectFrom('activities')
     .selectAll()

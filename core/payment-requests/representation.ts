@@ -24,19 +24,30 @@ export function lifecycleState(row: PaymentRequestRow) {
   };
 }
 
-export function paidBy(row: Pick<PaymentRequestRow, 'paid_asset_type' | 'paid_amount' | 'currency'>) {
+export function paidBy(
+  row: Pick<PaymentRequestRow, 'paid_asset_type' | 'paid_amount' | 'currency'>,
+) {
   if (row.paid_asset_type === null) return undefined;
   return {
     assetTotals: [
-      { type: row.paid_asset_type, description: describeAssetType(row.paid_asset_type), total: monetary(row.paid_amount, row.currency) },
+      {
+        type: row.paid_asset_type,
+        description: describeAssetType(row.paid_asset_type),
+        total: monetary(row.paid_amount, row.currency),
+      },
     ],
   };
 }
 
-export function toPaymentRequest(row: PaymentRequestRow, now: number, publicBaseUrl: string): PaymentRequest {
+export function toPaymentRequest(
+  row: PaymentRequestRow,
+  now: number,
+  publicBaseUrl: string,
+): PaymentRequest {
   const state = lifecycleState(row);
   const status = effectiveStatus(state, now);
-  const cancellationReason = status === 'expired' ? 'PAYMENT_REQUEST_EXPIRED' : row.cancellation_reason;
+  const cancellationReason =
+    status === 'expired' ? 'PAYMENT_REQUEST_EXPIRED' : row.cancellation_reason;
   return {
     id: row.id,
     shortCode: row.short_code,
@@ -66,7 +77,10 @@ export function toPaymentRequest(row: PaymentRequestRow, now: number, publicBase
     remainingAmount: String(remainingAmount({ ...state, status })),
     preAuth: row.pre_auth === 1,
     ...optional('preAuthStatus', row.pre_auth_status),
-    ...optional('preAuthExpiresAt', row.pre_auth_expires_at === null ? null : iso(row.pre_auth_expires_at)),
+    ...optional(
+      'preAuthExpiresAt',
+      row.pre_auth_expires_at === null ? null : iso(row.pre_auth_expires_at),
+    ),
   };
 }
 
@@ -86,6 +100,9 @@ export function toActivity(activity: ActivityRow, request: PaymentRequestRow): A
     activityNumber: String(activity.activity_number),
     shortCode: request.short_code,
     ...optional('paidBy', activity.type === 'payment' ? paidBy(request) : undefined),
-    ...optional('cancellationReason', activity.type === 'cancellation' ? request.cancellation_reason : undefined),
+    ...optional(
+      'cancellationReason',
+      activity.type === 'cancellation' ? request.cancellation_reason : undefined,
+    ),
   };
 }

@@ -21,13 +21,29 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/payment-requests',
-    { schema: { tags, security, summary: 'Create a payment request', body: CreatePaymentRequestBody, response: { 200: PaymentRequest, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a payment request',
+        body: CreatePaymentRequestBody,
+        response: { 200: PaymentRequest, ...errorReplies },
+      },
+    },
     (request) => service.create(request.principal, request.body),
   );
 
   app.get(
     '/api/payment-requests/:id',
-    { schema: { tags, security, summary: 'Get a payment request', params: IdParams, response: { 200: PaymentRequest, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get a payment request',
+        params: IdParams,
+        response: { 200: PaymentRequest, ...errorReplies },
+      },
+    },
     (request) => service.get(request.principal, request.params.id),
   );
 
@@ -53,7 +69,10 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         summary: "List the caller's payment requests with an external reference, newest first",
         params: ExternalRefParams,
-        querystring: Type.Intersect([PageQuery, Type.Object({ merchantAccountId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({ merchantAccountId: Type.Optional(Type.String({ maxLength: 64 })) }),
+        ]),
         response: { 200: listOf(PaymentRequest), ...errorReplies },
       },
     },
@@ -61,19 +80,38 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       service.listByExternalRef(request.principal, request.params.externalRef, {
         limit: request.query.paginationLimit ?? 25,
         ...(request.query.pageKey !== undefined && { pageKey: request.query.pageKey }),
-        ...(request.query.merchantAccountId !== undefined && { merchantAccountId: request.query.merchantAccountId }),
+        ...(request.query.merchantAccountId !== undefined && {
+          merchantAccountId: request.query.merchantAccountId,
+        }),
       }),
   );
 
   app.get(
     '/api/payment-requests/:id/activities',
-    { schema: { tags, security, summary: 'List the activities of a payment request, newest first', params: IdParams, response: { 200: listOf(Activity), ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the activities of a payment request, newest first',
+        params: IdParams,
+        response: { 200: listOf(Activity), ...errorReplies },
+      },
+    },
     (request) => service.activities(request.principal, request.params.id),
   );
 
   app.post(
     '/api/payment-requests/:id/pay',
-    { schema: { tags, security, summary: 'Pay a payment request', params: IdParams, body: PayBody, response: { 200: Activity, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Pay a payment request',
+        params: IdParams,
+        body: PayBody,
+        response: { 200: Activity, ...errorReplies },
+      },
+    },
     (request) => service.pay(request.principal, request.params.id, request.body),
   );
 
@@ -98,7 +136,16 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/payment-requests/:id/refund',
-    { schema: { tags, security, summary: 'Refund a paid payment request, in full or in part', params: IdParams, body: RefundBody, response: { 200: Activity, ...errorReplies } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Refund a paid payment request, in full or in part',
+        params: IdParams,
+        body: RefundBody,
+        response: { 200: Activity, ...errorReplies },
+      },
+    },
     (request) => service.refund(request.principal, request.params.id, request.body),
   );
 };

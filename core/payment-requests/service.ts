@@ -3,9 +3,19 @@
 import type { Kysely, Transaction } from 'kysely';
 import { parseAssetType } from '../assets/asset-types.ts';
 import { assertCodeAttemptAllowed, recordCodeAttempt } from '../assets/code-attempts.ts';
-import { addMerchantTakings, creditAsset, debitAsset, findAssetById } from '../assets/repository.ts';
+import {
+  addMerchantTakings,
+  creditAsset,
+  debitAsset,
+  findAssetById,
+} from '../assets/repository.ts';
 import { presentedCode, resolveTender, type Tender } from '../assets/tenders.ts';
-import { actsForMerchantAccount, mayReadPaymentRequest, principalCrn, type Principal } from '../auth/principal.ts';
+import {
+  actsForMerchantAccount,
+  mayReadPaymentRequest,
+  principalCrn,
+  type Principal,
+} from '../auth/principal.ts';
 import { digest } from '../auth/secrets.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
@@ -13,7 +23,15 @@ import type { Storage } from '../db/storage.ts';
 import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { once } from '../idempotency/idempotency.ts';
-import type { Activity, CreatePaymentRequestBody, LineItem, PayBody, PaymentRequest, RefundBody, VoidBody } from '../schemas/payment-requests.ts';
+import type {
+  Activity,
+  CreatePaymentRequestBody,
+  LineItem,
+  PayBody,
+  PaymentRequest,
+  RefundBody,
+  VoidBody,
+} from '../schemas/payment-requests.ts';
 import { decide, payRefusal, type Effect, type LifecycleCommand } from './lifecycle.ts';
 import {
   applyTransition,
@@ -44,14 +62,23 @@ export function sumLineItems(items: LineItem[]): number {
   return items.reduce((sum, item) => sum + Number(item.price), 0);
 }
 
-export function createPaymentRequestService({ storage, clock, publicBaseUrl }: PaymentRequestServiceOptions) {
+export function createPaymentRequestService({
+  storage,
+  clock,
+  publicBaseUrl,
+}: PaymentRequestServiceOptions) {
   // Row locks keep concurrent PostgreSQL writers of one request in line; SQLite has one writer.
   const lockRows = storage.engine === 'postgres';
   const show = (row: PaymentRequestRow) => toPaymentRequest(row, clock.now(), publicBaseUrl());
 
-  async function loadForMerchant(db: Kysely<Database>, principal: Principal, id: string): Promise<PaymentRequestRow> {
+  async function loadForMerchant(
+    db: Kysely<Database>,
+    principal: Principal,
+    id: string,
+  ): Promise<PaymentRequestRow> {
     const row = await findPaymentRequest(db, id, lockRows);
-    if (!row || !actsForMerchantAccount(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
+    if (!row || !actsForMerchantAccount(principal, row.merchant_account_id))
+      throw new ApiError('FORBIDDEN');
     return row;
   }
 
@@ -94,8 +121,10 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
       },
     );
     // Unreachable while reads lock (PostgreSQL) or writes are serial (SQLite); kept as the last guard.
-    if (activityNumber === undefined) throw new ApiError('FORBIDDEN', { reason: 'CONCURRENT_UPDATE' });
-    const paidAssetType = tender?.assetType ?? (row.paid_asset_type ? parseAssetType(row.paid_asset_type) : undefined);
+    if (activityNumber === undefined)
+      throw new ApiError('FORBIDDEN', { reason: 'CONCURRENT_UPDATE' });
+    const paidAssetType =
+      tender?.assetType ?? (row.paid_asset_type ? parseAssetType(row.paid_asset_type) : undefined);
     let activity: Activity | undefined;
     for (const effect of effects) activity = (await applyEffect(effect)) ?? activity;
     return activity;
@@ -106,13 +135,15 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
           if (tender?.asset && !(await debitAsset(trx, tender.asset, effect.amount, now))) {
             throw new ApiError('INSUFFICIENT_ASSET_VALUE');
           }
-          if (paidAssetType?.info.storedValue) await addMerchantTakings(trx, row.merchant_id, row.currency, effect.amount);
+          if (paidAssetType?.info.storedValue)
+            await addMerchantTakings(trx, row.merchant_id, row.currency, effect.amount);
           return undefined;
         }
         case 'credit-payer': {
           const asset = row.paid_asset_id ? await findAssetById(trx, row.paid_asset_id) : undefined;
           if (asset) await creditAsset(trx, asset, effect.amount, now);
-          if (paidAssetType?.info.storedValue) await addMerchantTakings(trx, row.merchant_id, row.currency, -effect.amount);
+          if (paidAssetType?.info.storedValue)
+            await addMerchantTakings(trx, row.merchant_id, row.currency, -effect.amount);
           return undefined;
         }
         case 'record-activity': {
@@ -144,81 +175,102 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
       if (lineItems.length > 0 && sumLineItems(lineItems) !== amount) {
         // With partial payment the lines may describe the whole basket instead.
         const basket = body.basketAmount === undefined ? undefined : Number(body.basketAmount);
-        if (!(body.partialAllowed && sumLineItems(lineItems) === basket)) throw new ApiError('LINE_ITEMS_SUM_CHECK_FAILED');
+        if (!(body.partialAllowed && sumLineItems(lineItems) === basket))
+          throw new ApiError('LINE_ITEMS_SUM_CHECK_FAILED');
       }
       const now = clock.now();
       const row = await storage.write((trx) =>
-        once(trx, { scope: `${principalCrn(principal)}:create`, key: body.idempotencyKey, request: body }, now, async () => {
-          const config = await trx
-            .selectFrom('merchant_configs')
-            .innerJoin('merchants', 'merchants.id', 'merchant_configs.merchant_id')
-            .select(['merchant_configs.id', 'merchant_configs.payment_options', 'merchants.id as merchant_id', 'merchants.account_id', 'merchants.test'])
-            .where('merchant_configs.id', '=', body.configId)
-            .executeTakeFirst();
-          if (!config || !actsForMerchantAccount(principal, config.account_id)) throw new ApiError('FORBIDDEN');
-          const liveness = config.test === 1 ? 'test' : 'main';
-          const accepted = (JSON.parse(config.payment_options) as { type: string }[])
-            .map((option) => parseAssetType(option.type))
-            .filter((type) => type !== undefined && type.liveness === liveness && (!body.preAuth || type.info.category === 'wallet'));
-          if (accepted.length === 0) throw new ApiError('NO_AVAILABLE_PAYMENT_OPTIONS');
-          const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
-          const id = newId();
-          await insertPaymentRequest(trx, {
-            id,
-            short_code: await uniqueShortCode(trx, now),
-            merchant_id: config.merchant_id,
-            config_id: config.id,
-            currency: body.value.currency,
-            amount,
-            status: 'new',
-            liveness,
-            expiry_seconds: expirySeconds,
-            expires_at: now + expirySeconds * 1000,
-            created_at: now,
-            updated_at: now,
-            line_items: JSON.stringify(lineItems),
-            payment_options: JSON.stringify(accepted.map((type) => ({ assetType: type!.type, amount: body.value.amount }))),
-            external_ref: body.externalRef ?? null,
-            invoice_ref: body.invoiceRef ?? null,
-            terminal_id: body.terminalId ?? null,
-            device_id: body.deviceId ?? null,
-            operator_id: body.operatorId ?? null,
-            patron_code_id: null,
-            payer_account_id: null,
-            cancellation_reason: null,
-            partial_allowed: body.partialAllowed ? 1 : 0,
-            basket_amount: body.basketAmount === undefined ? null : Number(body.basketAmount),
-            pre_auth: body.preAuth ? 1 : 0,
-            pre_auth_status: null,
-            pre_auth_expires_at: null,
-            paid_amount: 0,
-            refunded_amount: 0,
-            paid_asset_type: null,
-            paid_asset_id: null,
-            activity_count: 1,
-          });
-          await insertActivity(trx, {
-            id: newId(),
-            payment_request_id: id,
-            activity_number: 1,
-            type: 'request',
-            amount,
-            currency: body.value.currency,
-            asset_type: null,
-            asset_id: null,
-            external_ref: null,
-            created_at: now,
-            created_by: principalCrn(principal),
-          });
-          return show((await findPaymentRequest(trx, id))!);
-        }),
+        once(
+          trx,
+          { scope: `${principalCrn(principal)}:create`, key: body.idempotencyKey, request: body },
+          now,
+          async () => {
+            const config = await trx
+              .selectFrom('merchant_configs')
+              .innerJoin('merchants', 'merchants.id', 'merchant_configs.merchant_id')
+              .select([
+                'merchant_configs.id',
+                'merchant_configs.payment_options',
+                'merchants.id as merchant_id',
+                'merchants.account_id',
+                'merchants.test',
+              ])
+              .where('merchant_configs.id', '=', body.configId)
+              .executeTakeFirst();
+            if (!config || !actsForMerchantAccount(principal, config.account_id))
+              throw new ApiError('FORBIDDEN');
+            const liveness = config.test === 1 ? 'test' : 'main';
+            const accepted = (JSON.parse(config.payment_options) as { type: string }[])
+              .map((option) => parseAssetType(option.type))
+              .filter(
+                (type) =>
+                  type !== undefined &&
+                  type.liveness === liveness &&
+                  (!body.preAuth || type.info.category === 'wallet'),
+              );
+            if (accepted.length === 0) throw new ApiError('NO_AVAILABLE_PAYMENT_OPTIONS');
+            const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
+            const id = newId();
+            await insertPaymentRequest(trx, {
+              id,
+              short_code: await uniqueShortCode(trx, now),
+              merchant_id: config.merchant_id,
+              config_id: config.id,
+              currency: body.value.currency,
+              amount,
+              status: 'new',
+              liveness,
+              expiry_seconds: expirySeconds,
+              expires_at: now + expirySeconds * 1000,
+              created_at: now,
+              updated_at: now,
+              line_items: JSON.stringify(lineItems),
+              payment_options: JSON.stringify(
+                accepted.map((type) => ({ assetType: type!.type, amount: body.value.amount })),
+              ),
+              external_ref: body.externalRef ?? null,
+              invoice_ref: body.invoiceRef ?? null,
+              terminal_id: body.terminalId ?? null,
+              device_id: body.deviceId ?? null,
+              operator_id: body.operatorId ?? null,
+              patron_code_id: null,
+              payer_account_id: null,
+              cancellation_reason: null,
+              partial_allowed: body.partialAllowed ? 1 : 0,
+              basket_amount: body.basketAmount === undefined ? null : Number(body.basketAmount),
+              pre_auth: body.preAuth ? 1 : 0,
+              pre_auth_status: null,
+              pre_auth_expires_at: null,
+              paid_amount: 0,
+              refunded_amount: 0,
+              paid_asset_type: null,
+              paid_asset_id: null,
+              activity_count: 1,
+            });
+            await insertActivity(trx, {
+              id: newId(),
+              payment_request_id: id,
+              activity_number: 1,
+              type: 'request',
+              amount,
+              currency: body.value.currency,
+              asset_type: null,
+              asset_id: null,
+              external_ref: null,
+              created_at: now,
+              created_by: principalCrn(principal),
+            });
+            return show((await findPaymentRequest(trx, id))!);
+          },
+        ),
       );
       return row;
     },
 
     async get(principal: Principal, id: string): Promise<PaymentRequest> {
       const row = await findPaymentRequest(storage.read, id);
-      if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
+      if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id))
+        throw new ApiError('FORBIDDEN');
       return show(row);
     },
 
@@ -228,7 +280,8 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
       if (check === 'bad-check-character') throw new ApiError('CHECKSUM_FAILED');
       if (check === 'malformed') throw new ApiError('FORBIDDEN');
       const row = await findPaymentRequestByShortCode(storage.read, shortCode);
-      if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
+      if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id))
+        throw new ApiError('FORBIDDEN');
       return show(row);
     },
 
@@ -241,18 +294,26 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
       const account = page.merchantAccountId ?? principal.accountId;
       if (!actsForMerchantAccount(principal, account)) throw new ApiError('FORBIDDEN');
       const after = page.pageKey ? decodePageKey(page.pageKey) : undefined;
-      const rows = await listPaymentRequestsByExternalRef(storage.read, account, externalRef, page.limit + 1, after);
+      const rows = await listPaymentRequestsByExternalRef(
+        storage.read,
+        account,
+        externalRef,
+        page.limit + 1,
+        after,
+      );
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
       return {
         items: items.map(show),
-        ...(rows.length > page.limit && last && { nextPageKey: encodePageKey({ createdAt: last.created_at, id: last.id }) }),
+        ...(rows.length > page.limit &&
+          last && { nextPageKey: encodePageKey({ createdAt: last.created_at, id: last.id }) }),
       };
     },
 
     async activities(principal: Principal, id: string): Promise<{ items: Activity[] }> {
       const row = await findPaymentRequest(storage.read, id);
-      if (!row || !actsForMerchantAccount(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
+      if (!row || !actsForMerchantAccount(principal, row.merchant_account_id))
+        throw new ApiError('FORBIDDEN');
       const activities = await listActivities(storage.read, id);
       return { items: activities.map((activity) => toActivity(activity, row)) };
     },
@@ -261,41 +322,70 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
       const now = clock.now();
       const code = presentedCode(body);
       const codeAttempt =
-        code && parseAssetType(body.assetType)?.info.presentedAtTerminal && principal.kind === 'api-key'
+        code &&
+        parseAssetType(body.assetType)?.info.presentedAtTerminal &&
+        principal.kind === 'api-key'
           ? { terminal: `${principal.accountId}:${principal.keyName}`, codeHash: digest(code.code) }
           : undefined;
-      if (codeAttempt) await assertCodeAttemptAllowed(storage.read, codeAttempt.terminal, codeAttempt.codeHash, now);
+      if (codeAttempt)
+        await assertCodeAttemptAllowed(
+          storage.read,
+          codeAttempt.terminal,
+          codeAttempt.codeHash,
+          now,
+        );
       try {
         return await storage.write((trx) =>
-          once(trx, { scope: `${principalCrn(principal)}:pay:${id}`, key: body.idempotencyKey, request: body }, now, async () => {
-            const row = await findPaymentRequest(trx, id, lockRows);
-            if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id)) throw new ApiError('FORBIDDEN');
-            // An expired or settled request says so, whatever was offered to pay it.
-            const refusal = payRefusal(lifecycleState(row), now);
-            if (refusal) throw new ApiError(refusal);
-            const tender = await resolveTender(
-              trx,
-              principal,
-              {
-                amount: row.amount,
-                currency: row.currency,
-                partialAllowed: row.partial_allowed === 1,
-                lineItems: JSON.parse(row.line_items) as LineItem[],
-                merchantAccountId: row.merchant_account_id,
-                acceptedAssetTypes: (JSON.parse(row.payment_options) as { assetType: string }[]).map((o) => o.assetType),
-              },
-              body,
-              now,
-            );
-            const activity = await persist(trx, principal, row, { type: 'pay', amount: tender.amount, at: now }, { tender });
-            if (codeAttempt) await recordCodeAttempt(trx, { ...codeAttempt, succeeded: true }, now);
-            return activity!;
-          }),
+          once(
+            trx,
+            {
+              scope: `${principalCrn(principal)}:pay:${id}`,
+              key: body.idempotencyKey,
+              request: body,
+            },
+            now,
+            async () => {
+              const row = await findPaymentRequest(trx, id, lockRows);
+              if (!row || !mayReadPaymentRequest(principal, row.merchant_account_id))
+                throw new ApiError('FORBIDDEN');
+              // An expired or settled request says so, whatever was offered to pay it.
+              const refusal = payRefusal(lifecycleState(row), now);
+              if (refusal) throw new ApiError(refusal);
+              const tender = await resolveTender(
+                trx,
+                principal,
+                {
+                  amount: row.amount,
+                  currency: row.currency,
+                  partialAllowed: row.partial_allowed === 1,
+                  lineItems: JSON.parse(row.line_items) as LineItem[],
+                  merchantAccountId: row.merchant_account_id,
+                  acceptedAssetTypes: (
+                    JSON.parse(row.payment_options) as { assetType: string }[]
+                  ).map((o) => o.assetType),
+                },
+                body,
+                now,
+              );
+              const activity = await persist(
+                trx,
+                principal,
+                row,
+                { type: 'pay', amount: tender.amount, at: now },
+                { tender },
+              );
+              if (codeAttempt)
+                await recordCodeAttempt(trx, { ...codeAttempt, succeeded: true }, now);
+              return activity!;
+            },
+          ),
         );
       } catch (error) {
         // A wrong or unknown code counts toward the lock-out; its own write outlives the failed payment.
         if (codeAttempt && error instanceof ApiError && error.code === 'ASSET_REDEMPTION_DENIED') {
-          await storage.write((trx) => recordCodeAttempt(trx, { ...codeAttempt, succeeded: false }, now));
+          await storage.write((trx) =>
+            recordCodeAttempt(trx, { ...codeAttempt, succeeded: false }, now),
+          );
         }
         throw error;
       }
@@ -304,14 +394,25 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
     async void(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
       const now = clock.now();
       return storage.write((trx) =>
-        once(trx, { scope: `${principalCrn(principal)}:void:${id}`, key: body.idempotencyKey, request: body }, now, async () => {
-          const row = await loadForMerchant(trx, principal, id);
-          const activity = await persist(trx, principal, row, { type: 'void', at: now }, {});
-          if (activity) return activity;
-          // Already cancelled: answer with the cancellation that did it.
-          const previous = (await listActivities(trx, id)).find((a) => a.type === 'cancellation' || a.type === 'refund');
-          return toActivity(previous!, row);
-        }),
+        once(
+          trx,
+          {
+            scope: `${principalCrn(principal)}:void:${id}`,
+            key: body.idempotencyKey,
+            request: body,
+          },
+          now,
+          async () => {
+            const row = await loadForMerchant(trx, principal, id);
+            const activity = await persist(trx, principal, row, { type: 'void', at: now }, {});
+            if (activity) return activity;
+            // Already cancelled: answer with the cancellation that did it.
+            const previous = (await listActivities(trx, id)).find(
+              (a) => a.type === 'cancellation' || a.type === 'refund',
+            );
+            return toActivity(previous!, row);
+          },
+        ),
       );
     },
 
@@ -328,10 +429,16 @@ export function createPaymentRequestService({ storage, clock, publicBaseUrl }: P
           if (previous.amount !== amount) throw new ApiError('REPEAT_REFERENCE');
           return toActivity(previous, row);
         }
-        if (body.value.currency !== row.currency) throw new ApiError('INVALID_AMOUNT', { reason: 'CURRENCY_MISMATCH' });
-        const paidWith = row.paid_asset_id ? await findAssetById(trx, row.paid_asset_id) : undefined;
+        if (body.value.currency !== row.currency)
+          throw new ApiError('INVALID_AMOUNT', { reason: 'CURRENCY_MISMATCH' });
+        const paidWith = row.paid_asset_id
+          ? await findAssetById(trx, row.paid_asset_id)
+          : undefined;
         // Tokens and fixed-amount vouchers are whole things: they come back whole or not at all.
-        const partialRefundAllowed = !(paidWith && (paidWith.category === 'token' || paidWith.fixed_amount !== null));
+        const partialRefundAllowed = !(
+          paidWith &&
+          (paidWith.category === 'token' || paidWith.fixed_amount !== null)
+        );
         const command = { type: 'refund', amount, at: now, partialRefundAllowed } as const;
         return (await persist(trx, principal, row, command, { externalRef: body.externalRef }))!;
       });
@@ -347,8 +454,12 @@ function encodePageKey(cursor: { createdAt: number; id: string }): string {
 
 function decodePageKey(pageKey: string): { createdAt: number; id: string } {
   try {
-    const cursor = JSON.parse(Buffer.from(pageKey, 'base64url').toString()) as { createdAt: unknown; id: unknown };
-    if (typeof cursor.createdAt === 'number' && typeof cursor.id === 'string') return { createdAt: cursor.createdAt, id: cursor.id };
+    const cursor = JSON.parse(Buffer.from(pageKey, 'base64url').toString()) as {
+      createdAt: unknown;
+      id: unknown;
+    };
+    if (typeof cursor.createdAt === 'number' && typeof cursor.id === 'string')
+      return { createdAt: cursor.createdAt, id: cursor.id };
   } catch {
     // falls through to the 400 below
   }

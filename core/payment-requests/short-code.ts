@@ -41,5 +41,7 @@ export function checkShortCode(code: string): ShortCodeCheck {
   if (!match) return 'malformed';
   const chars = match[1]! + match[2]!;
   if ([...chars].some((c) => !ALPHABET.includes(c))) return 'malformed';
-  return checkCharacter(chars.slice(0, DATA_LENGTH)) === chars[DATA_LENGTH] ? 'valid' : 'bad-check-character';
+  return checkCharacter(chars.slice(0, DATA_LENGTH)) === chars[DATA_LENGTH]
+    ? 'valid'
+    : 'bad-check-character';
 }

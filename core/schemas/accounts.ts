@@ -19,10 +19,16 @@ export const Account = Type.Object({
 });
 export type Account = Static<typeof Account>;
 
-export const ApiKeyRole = Type.Union([Type.Literal('account-owner'), Type.Literal('merchant-terminal')]);
+export const ApiKeyRole = Type.Union([
+  Type.Literal('account-owner'),
+  Type.Literal('merchant-terminal'),
+]);
 
 export const CreateApiKeyBody = Type.Object({
-  name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Letters, digits, - and _; unique in the account' }),
+  name: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    description: 'Letters, digits, - and _; unique in the account',
+  }),
   role: ApiKeyRole,
 });
 export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>;
@@ -41,5 +47,10 @@ export type ApiKey = Static<typeof ApiKey>;
 /** The one reply that carries the secret: it is shown once and stored only as a digest. */
 export const CreatedApiKey = Type.Intersect([ApiKey, Type.Object({ secret: Type.String() })]);
 
-export const AccountParams = Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 64 }) });
-export const ApiKeyParams = Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 64 }) });
+export const AccountParams = Type.Object({
+  accountId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const ApiKeyParams = Type.Object({
+  accountId: Type.String({ minLength: 1, maxLength: 64 }),
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+});

@@ -1,7 +1,10 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
 /** A string of integer minor units, 0 < amount < 100000000. */
-export const AmountString = Type.String({ pattern: '^[1-9][0-9]{0,7}$', description: 'Integer minor units, 0 < amount < 100000000' });
+export const AmountString = Type.String({
+  pattern: '^[1-9][0-9]{0,7}$',
+  description: 'Integer minor units, 0 < amount < 100000000',
+});
 
 export const Currency = Type.Union([Type.Literal('NZD'), Type.Literal('AUD')]);
 

@@ -11,7 +11,9 @@ export const CreateMerchantBody = Type.Object({
 });
 export type CreateMerchantBody = Static<typeof CreateMerchantBody>;
 
-export const UpdateMerchantBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) });
+export const UpdateMerchantBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+});
 export type UpdateMerchantBody = Static<typeof UpdateMerchantBody>;
 
 export const Merchant = Type.Object({
@@ -26,7 +28,10 @@ export const Merchant = Type.Object({
 export type Merchant = Static<typeof Merchant>;
 
 export const PaymentOptionConfig = Type.Object({
-  type: Type.String({ pattern: '^[a-z0-9.-]+\\.(main|test)$', description: 'An asset type, e.g. centrapay.nzd.test' }),
+  type: Type.String({
+    pattern: '^[a-z0-9.-]+\\.(main|test)$',
+    description: 'An asset type, e.g. centrapay.nzd.test',
+  }),
 });
 
 export const MerchantConfigBody = Type.Object({
@@ -45,7 +50,9 @@ export const MerchantConfig = Type.Object({
 });
 export type MerchantConfig = Static<typeof MerchantConfig>;
 
-export const MerchantParams = Type.Object({ merchantId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const MerchantParams = Type.Object({
+  merchantId: Type.String({ minLength: 1, maxLength: 64 }),
+});
 export const MerchantConfigParams = Type.Object({
   merchantId: Type.String({ minLength: 1, maxLength: 64 }),
   configId: Type.String({ minLength: 1, maxLength: 64 }),

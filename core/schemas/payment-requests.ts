@@ -61,7 +61,9 @@ export type RefundBody = Static<typeof RefundBody>;
 export const PaymentOption = Type.Object({ assetType: Type.String(), amount: Type.String() });
 
 export const PaidBy = Type.Object({
-  assetTotals: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), total: MonetaryReply })),
+  assetTotals: Type.Array(
+    Type.Object({ type: Type.String(), description: Type.String(), total: MonetaryReply }),
+  ),
 });
 
 export const PaymentRequest = Type.Object({
@@ -73,7 +75,12 @@ export const PaymentRequest = Type.Object({
   configId: Type.String(),
   value: MonetaryReply,
   paymentOptions: Type.Array(PaymentOption),
-  status: Type.Union([Type.Literal('new'), Type.Literal('paid'), Type.Literal('cancelled'), Type.Literal('expired')]),
+  status: Type.Union([
+    Type.Literal('new'),
+    Type.Literal('paid'),
+    Type.Literal('cancelled'),
+    Type.Literal('expired'),
+  ]),
   liveness: Type.Union([Type.Literal('main'), Type.Literal('test')]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -116,7 +123,9 @@ export const Activity = Type.Object({
 });
 export type Activity = Static<typeof Activity>;
 
-export const ShortCodeParams = Type.Object({ shortCode: Type.String({ minLength: 1, maxLength: 32 }) });
+export const ShortCodeParams = Type.Object({
+  shortCode: Type.String({ minLength: 1, maxLength: 32 }),
+});
 export const ExternalRefParams = Type.Object({ externalRef: Ref });
 export const PageQuery = Type.Object({
   pageKey: Type.Optional(Type.String({ maxLength: 256 })),

@@ -17,8 +17,14 @@ export function findNulString(value: unknown, path: string): string | undefined 
  * PostgreSQL cannot store NUL in text, and no field of this API has a use for it, so it is a
  * 400 naming the field on both engines rather than a database error on one.
  */
-export async function rejectNulCharacters(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function rejectNulCharacters(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const field =
-    findNulString(request.params, 'params') ?? findNulString(request.query, 'querystring') ?? findNulString(request.body, 'body');
-  if (field) await reply.status(400).send(errorBody(400, `${field} must not contain a NUL character`));
+    findNulString(request.params, 'params') ??
+    findNulString(request.query, 'querystring') ??
+    findNulString(request.body, 'body');
+  if (field)
+    await reply.status(400).send(errorBody(400, `${field} must not contain a NUL character`));
 }

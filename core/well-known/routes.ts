@@ -8,7 +8,9 @@ export const wellKnownRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['webhooks'],
         summary: 'Public keys that verify webhook signatures and user access tokens',
-        response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.String())) }) },
+        response: {
+          200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.String())) }),
+        },
       },
     },
     async (_request, reply) => {

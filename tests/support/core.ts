@@ -18,23 +18,38 @@ export interface TestCore {
   /** A fresh access token for the demo consumer. */
   consumerToken(): Promise<string>;
   /** inject() with the demo terminal key unless other headers are given. */
-  call(options: InjectOptions & { key?: string | null; token?: string }): Promise<LightMyRequestResponse>;
+  call(
+    options: InjectOptions & { key?: string | null; token?: string },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** The core app on a new seeded database of `engine`, driven with inject() and a manual clock. */
-export async function buildTestCore(engine: TestEngine, clock: Clock = new ManualClock()): Promise<TestCore> {
+export async function buildTestCore(
+  engine: TestEngine,
+  clock: Clock = new ManualClock(),
+): Promise<TestCore> {
   const database = await engine.create();
   const storage = await openStorage(database.location);
   await seedDemo(storage, clock.now());
   const signingKey = await loadSigningKey(storage, clock.now());
-  const app = await buildCoreApp({ storage, signingKey, clock, publicBaseUrl: () => PUBLIC_BASE_URL });
+  const app = await buildCoreApp({
+    storage,
+    signingKey,
+    clock,
+    publicBaseUrl: () => PUBLIC_BASE_URL,
+  });
   return {
     app,
     storage,
     clock: clock as ManualClock,
     database,
-    consumerToken: () => mintUserToken(signingKey, { userId: DEMO.consumerUserId, accountId: DEMO.consumerAccountId }, clock.now()),
+    consumerToken: () =>
+      mintUserToken(
+        signingKey,
+        { userId: DEMO.consumerUserId, accountId: DEMO.consumerAccountId },
+        clock.now(),
+      ),
     call({ key = DEMO.terminalKey, token, headers, ...options }) {
       const auth: Record<string, string> = {};
       if (token !== undefined) auth['authorization'] = token;

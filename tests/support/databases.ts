@@ -22,7 +22,10 @@ const sqlite: TestEngine = {
   name: 'sqlite',
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-core-'));
-    return { location: join(dir, 'core.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      location: join(dir, 'core.db'),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -53,5 +56,7 @@ function postgres(adminUrl: string): TestEngine {
 export const engines: TestEngine[] = postgresUrl ? [sqlite, postgres(postgresUrl)] : [sqlite];
 
 if (!postgresUrl) {
-  console.log('SKIP postgres: KIOSK_TEST_POSTGRES_URL is not set (npm test sets it); core suites run on SQLite only');
+  console.log(
+    'SKIP postgres: KIOSK_TEST_POSTGRES_URL is not set (npm test sets it); core suites run on SQLite only',
+  );
 }

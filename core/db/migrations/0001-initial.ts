@@ -28,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('account_members_pk', ['account_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('account_members_user').on('account_members').column('user_id').execute();
+  await db.schema
+    .createIndex('account_members_user')
+    .on('account_members')
+    .column('user_id')
+    .execute();
 
   await db.schema
     .createTable('api_keys')
