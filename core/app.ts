@@ -21,6 +21,8 @@ import {
   createPaymentRequestService,
   type PaymentRequestService,
 } from './payment-requests/service.ts';
+import { patronCodeRoutes } from './patron-codes/routes.ts';
+import { createPatronCodeService, type PatronCodeService } from './patron-codes/service.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
 import { rejectNulCharacters } from './validation/reject-nul.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
@@ -28,6 +30,7 @@ import { wellKnownRoutes } from './well-known/routes.ts';
 export interface Services {
   accounts: AccountService;
   merchants: MerchantService;
+  patronCodes: PatronCodeService;
   paymentRequests: PaymentRequestService;
   signingKey: SigningKey;
 }
@@ -70,6 +73,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
   app.decorate('services', {
     accounts: createAccountService({ storage: options.storage, clock }),
     merchants: createMerchantService({ storage: options.storage, clock }),
+    patronCodes: createPatronCodeService({ storage: options.storage, clock }),
     paymentRequests: createPaymentRequestService({
       storage: options.storage,
       clock,
@@ -124,6 +128,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     });
     await api.register(accountRoutes);
     await api.register(merchantRoutes);
+    await api.register(patronCodeRoutes);
     await api.register(paymentRequestRoutes);
   });
   return app;

@@ -158,6 +158,18 @@ export interface CodeAttemptsTable {
   created_at: number;
 }
 
+export interface PatronCodesTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  /** The barcode is a bearer credential while it lives, so only its digest is kept. */
+  barcode_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** Set once, when a terminal creates a payment request with it. */
+  payment_request_id: string | null;
+}
+
 export interface SigningKeysTable {
   kid: string;
   private_jwk: string;
@@ -179,4 +191,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   code_attempts: CodeAttemptsTable;
   signing_keys: SigningKeysTable;
+  patron_codes: PatronCodesTable;
 }

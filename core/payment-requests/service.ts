@@ -23,6 +23,7 @@ import type { Storage } from '../db/storage.ts';
 import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { once } from '../idempotency/idempotency.ts';
+import { claimPatronCode } from '../patron-codes/service.ts';
 import type {
   Activity,
   CreatePaymentRequestBody,
@@ -211,6 +212,8 @@ export function createPaymentRequestService({
             if (accepted.length === 0) throw new ApiError('NO_AVAILABLE_PAYMENT_OPTIONS');
             const expirySeconds = body.expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
             const id = newId();
+            const patronCodeId =
+              body.barcode === undefined ? null : await claimPatronCode(trx, body.barcode, id, now);
             await insertPaymentRequest(trx, {
               id,
               short_code: await uniqueShortCode(trx, now),
@@ -233,7 +236,7 @@ export function createPaymentRequestService({
               terminal_id: body.terminalId ?? null,
               device_id: body.deviceId ?? null,
               operator_id: body.operatorId ?? null,
-              patron_code_id: null,
+              patron_code_id: patronCodeId,
               payer_account_id: null,
               cancellation_reason: null,
               partial_allowed: body.partialAllowed ? 1 : 0,

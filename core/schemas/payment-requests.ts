@@ -25,7 +25,13 @@ export const CreatePaymentRequestBody = Type.Object({
   terminalId: Type.Optional(Ref),
   deviceId: Type.Optional(Ref),
   operatorId: Type.Optional(Ref),
-  barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  barcode: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description: "A patron code scanned from the consumer's phone",
+    }),
+  ),
   patronNotPresent: Type.Optional(Type.Boolean()),
   preAuth: Type.Optional(Type.Boolean()),
   partialAllowed: Type.Optional(Type.Boolean()),
