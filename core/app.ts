@@ -15,6 +15,7 @@ import type { SigningKey } from './auth/signing-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Storage } from './db/storage.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { RequestChanges } from './events/request-changes.ts';
 import { merchantRoutes } from './merchants/routes.ts';
 import { createMerchantService, type MerchantService } from './merchants/service.ts';
 import {
@@ -23,11 +24,14 @@ import {
 } from './payment-requests/service.ts';
 import { patronCodeRoutes } from './patron-codes/routes.ts';
 import { createPatronCodeService, type PatronCodeService } from './patron-codes/service.ts';
+import { paymentRequestEventRoutes } from './payment-requests/events-route.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
 import { rejectNulCharacters } from './validation/reject-nul.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
 
 export interface Services {
+  clock: Clock;
+  requestChanges: RequestChanges;
   accounts: AccountService;
   merchants: MerchantService;
   patronCodes: PatronCodeService;
@@ -70,13 +74,17 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const requestChanges = new RequestChanges();
   app.decorate('services', {
+    clock,
+    requestChanges,
     accounts: createAccountService({ storage: options.storage, clock }),
     merchants: createMerchantService({ storage: options.storage, clock }),
     patronCodes: createPatronCodeService({ storage: options.storage, clock }),
     paymentRequests: createPaymentRequestService({
       storage: options.storage,
       clock,
+      changes: requestChanges,
       publicBaseUrl: options.publicBaseUrl,
     }),
     signingKey: options.signingKey,
@@ -130,6 +138,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     await api.register(merchantRoutes);
     await api.register(patronCodeRoutes);
     await api.register(paymentRequestRoutes);
+    await api.register(paymentRequestEventRoutes);
   });
   return app;
 }

@@ -22,6 +22,7 @@ import type { Database } from '../db/schema.ts';
 import type { Storage } from '../db/storage.ts';
 import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { RequestChanges } from '../events/request-changes.ts';
 import { once } from '../idempotency/idempotency.ts';
 import { claimPatronCode } from '../patron-codes/service.ts';
 import type {
@@ -55,6 +56,8 @@ const SHORT_CODE_REUSE_MS = 2 * 365 * 24 * 3600 * 1000;
 export interface PaymentRequestServiceOptions {
   storage: Storage;
   clock: Clock;
+  /** Told after every committed change to a request, for its event streams. */
+  changes: RequestChanges;
   /** Base of the consumer pay page; a request's url is `<base>/pay/<id>`. */
   publicBaseUrl: () => string;
 }
@@ -67,6 +70,7 @@ export function createPaymentRequestService({
   storage,
   clock,
   publicBaseUrl,
+  changes,
 }: PaymentRequestServiceOptions) {
   // Row locks keep concurrent PostgreSQL writers of one request in line; SQLite has one writer.
   const lockRows = storage.engine === 'postgres';
@@ -81,6 +85,16 @@ export function createPaymentRequestService({
     if (!row || !actsForMerchantAccount(principal, row.merchant_account_id))
       throw new ApiError('FORBIDDEN');
     return row;
+  }
+
+  /** A write to one request, announced to its streams once durable. */
+  async function writeAnnounced<T>(
+    id: string,
+    work: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
+    const result = await storage.write(work);
+    changes.publish(id);
+    return result;
   }
 
   async function uniqueShortCode(db: Kysely<Database>, now: number): Promise<string> {
@@ -338,7 +352,7 @@ export function createPaymentRequestService({
           now,
         );
       try {
-        return await storage.write((trx) =>
+        return await writeAnnounced(id, (trx) =>
           once(
             trx,
             {
@@ -396,7 +410,7 @@ export function createPaymentRequestService({
 
     async void(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
       const now = clock.now();
-      return storage.write((trx) =>
+      return writeAnnounced(id, (trx) =>
         once(
           trx,
           {
@@ -425,7 +439,7 @@ export function createPaymentRequestService({
         throw new ApiError('LINE_ITEMS_SUM_CHECK_FAILED');
       }
       const now = clock.now();
-      return storage.write(async (trx) => {
+      return writeAnnounced(id, async (trx) => {
         const row = await loadForMerchant(trx, principal, id);
         const previous = await findRefundByExternalRef(trx, id, body.externalRef);
         if (previous) {
