@@ -3,6 +3,7 @@ import { buildCoreApp } from './app.ts';
 import { loadSigningKey } from './auth/signing-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openStorage, type Storage } from './db/storage.ts';
+import { startLapseSweeper } from './maintenance/lapse-sweeper.ts';
 import { seedDemo } from './seed/demo.ts';
 
 export interface CoreServerOptions {
@@ -45,6 +46,7 @@ export async function startCore(options: CoreServerOptions): Promise<RunningCore
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port, host });
+    const sweeper = startLapseSweeper(() => app.services.paymentRequests.recordLapses(), app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -53,6 +55,7 @@ export async function startCore(options: CoreServerOptions): Promise<RunningCore
       app,
       storage,
       async close() {
+        await sweeper.stop();
         await app.close();
         await storage.close();
       },

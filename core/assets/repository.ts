@@ -14,10 +14,15 @@ export function findAssetByCodeHash(
   return db.selectFrom('assets').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
 }
 
+/** Spendable now: the balance less what pre-auth holds keep aside. */
+function spendable(amount: number) {
+  return sql<boolean>`balance - held >= ${amount}`;
+}
+
 /**
- * Takes `amount` off an active asset, and only if it still has it: the condition is in the
- * UPDATE, so two payments racing for the last dollar cannot both win. A fixed-amount voucher
- * or a token is spent by it. Returns false when the asset no longer qualifies.
+ * Takes `amount` off an active asset, and only if it can still spare it: the condition is in
+ * the UPDATE, so two payments racing for the last dollar cannot both win. A fixed-amount
+ * voucher or a token is spent by it. Returns false when the asset no longer qualifies.
  */
 export async function debitAsset(
   db: Kysely<Database>,
@@ -25,17 +30,18 @@ export async function debitAsset(
   amount: number,
   now: number,
 ): Promise<boolean> {
-  const spent = asset.fixed_amount !== null || asset.category === 'token';
+  const token = asset.category === 'token';
+  const spent = asset.fixed_amount !== null || token;
   const result = await db
     .updateTable('assets')
     .set({
-      balance: sql<number>`balance - ${amount}`,
+      balance: sql<number>`balance - ${token ? 0 : amount}`,
       status: spent ? 'spent' : 'active',
       updated_at: now,
     })
     .where('id', '=', asset.id)
     .where('status', '=', 'active')
-    .where('balance', '>=', asset.category === 'token' ? 0 : amount)
+    .where(spendable(token ? 0 : amount))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -55,6 +61,57 @@ export async function creditAsset(
       updated_at: now,
     })
     .where('id', '=', asset.id)
+    .execute();
+}
+
+/** Sets `amount` aside for a pre-auth, only if it is spendable. Returns false when it is not. */
+export async function placeHold(
+  db: Kysely<Database>,
+  assetId: string,
+  amount: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('assets')
+    .set({ held: sql<number>`held + ${amount}`, updated_at: now })
+    .where('id', '=', assetId)
+    .where('status', '=', 'active')
+    .where(spendable(amount))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Charges `amount` of a hold: it leaves the balance and the hold together. */
+export async function drawHold(
+  db: Kysely<Database>,
+  assetId: string,
+  amount: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('assets')
+    .set({
+      balance: sql<number>`balance - ${amount}`,
+      held: sql<number>`held - ${amount}`,
+      updated_at: now,
+    })
+    .where('id', '=', assetId)
+    .where('held', '>=', amount)
+    .where('balance', '>=', amount)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releaseHold(
+  db: Kysely<Database>,
+  assetId: string,
+  amount: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('assets')
+    .set({ held: sql<number>`held - ${amount}`, updated_at: now })
+    .where('id', '=', assetId)
     .execute();
 }
 

@@ -131,8 +131,9 @@ function amountPaidBy(
     return asset.fixed_amount;
   }
   const wanted = requested ?? request.amount;
-  if (asset.balance >= wanted) return wanted;
+  const spendable = asset.balance - asset.held;
+  if (spendable >= wanted) return wanted;
   // A balance that falls short pays what it has only where the request takes part payments.
-  if (request.partialAllowed && requested === undefined && asset.balance > 0) return asset.balance;
+  if (request.partialAllowed && requested === undefined && spendable > 0) return spendable;
   throw new ApiError('INSUFFICIENT_ASSET_VALUE');
 }

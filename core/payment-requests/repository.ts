@@ -85,6 +85,26 @@ export function listPaymentRequestsByExternalRef(
     .execute();
 }
 
+/** Requests whose expiry or hold lapse has come but is not yet written down. */
+export async function findLapsedPaymentRequestIds(
+  db: Kysely<Database>,
+  now: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('payment_requests')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'new'), eb('expires_at', '<=', now)]),
+        eb.and([eb('pre_auth_status', '=', 'authorized'), eb('pre_auth_expires_at', '<=', now)]),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function insertPaymentRequest(
   db: Kysely<Database>,
   row: Insertable<PaymentRequestsTable>,
@@ -92,9 +112,12 @@ export async function insertPaymentRequest(
   await db.insertInto('payment_requests').values(row).execute();
 }
 
+/** What a transition was decided on; the write happens only if the row still says so. */
 export interface TransitionGuard {
   status: PaymentRequestsTable['status'];
+  paidAmount: number;
   refundedAmount: number;
+  preAuthStatus: PaymentRequestsTable['pre_auth_status'];
 }
 
 /**
@@ -112,7 +135,9 @@ export async function applyTransition(
     .set((eb) => ({ ...changes, activity_count: eb('activity_count', '+', 1) }))
     .where('id', '=', id)
     .where('status', '=', guard.status)
+    .where('paid_amount', '=', guard.paidAmount)
     .where('refunded_amount', '=', guard.refundedAmount)
+    .where('pre_auth_status', guard.preAuthStatus === null ? 'is' : '=', guard.preAuthStatus)
     .returning('activity_count')
     .executeTakeFirst();
   return row?.activity_count;

@@ -2,7 +2,12 @@
 import { describeAssetType } from '../assets/asset-types.ts';
 import { monetary } from '../money.ts';
 import type { Activity, LineItem, PaymentRequest } from '../schemas/payment-requests.ts';
-import { effectiveStatus, remainingAmount } from './lifecycle.ts';
+import {
+  effectivePreAuthStatus,
+  effectiveStatus,
+  remainingAmount,
+  type LifecycleState,
+} from './lifecycle.ts';
 import type { ActivityRow, PaymentRequestRow } from './repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -11,7 +16,7 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): Par
   return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-export function lifecycleState(row: PaymentRequestRow) {
+export function lifecycleState(row: PaymentRequestRow): LifecycleState {
   return {
     status: row.status,
     amount: row.amount,
@@ -21,6 +26,10 @@ export function lifecycleState(row: PaymentRequestRow) {
     paidAmount: row.paid_amount,
     refundedAmount: row.refunded_amount,
     cancellationReason: row.cancellation_reason,
+    preAuth: row.pre_auth === 1,
+    preAuthStatus: row.pre_auth_status,
+    heldAmount: row.held_amount,
+    preAuthExpiresAt: row.pre_auth_expires_at,
   };
 }
 
@@ -76,7 +85,7 @@ export function toPaymentRequest(
     ...optional('basketAmount', row.basket_amount === null ? null : String(row.basket_amount)),
     remainingAmount: String(remainingAmount({ ...state, status })),
     preAuth: row.pre_auth === 1,
-    ...optional('preAuthStatus', row.pre_auth_status),
+    ...optional('preAuthStatus', effectivePreAuthStatus(state, now)),
     ...optional(
       'preAuthExpiresAt',
       row.pre_auth_expires_at === null ? null : iso(row.pre_auth_expires_at),

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorReplies, IdParams, listOf } from '../schemas/common.ts';
 import {
   Activity,
+  ConfirmBody,
   CreatePaymentRequestBody,
   ExternalRefParams,
   PageQuery,
@@ -14,6 +16,11 @@ import {
 } from '../schemas/payment-requests.ts';
 
 const tags = ['payment-requests'];
+
+/** Centrapay's void and release take no body; ours may carry an idempotencyKey. */
+async function allowEmptyBody(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
 const security: Record<string, string[]>[] = [{ apiKey: [] }, { userToken: [] }];
 
 export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -126,12 +133,41 @@ export const paymentRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: VoidBody,
         response: { 200: Activity, ...errorReplies },
       },
-      // Centrapay's void takes no body; ours may carry an idempotencyKey.
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
+      preValidation: allowEmptyBody,
     },
     (request) => service.void(request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/payment-requests/:id/confirm',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Charge part or all of a pre-auth hold (several confirmations, never above the hold)',
+        params: IdParams,
+        body: ConfirmBody,
+        response: { 200: Activity, ...errorReplies },
+      },
+    },
+    (request) => service.confirm(request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/payment-requests/:id/release',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Return what a pre-auth still holds; before authorization, cancel the request',
+        params: IdParams,
+        body: VoidBody,
+        response: { 200: Activity, ...errorReplies },
+      },
+      preValidation: allowEmptyBody,
+    },
+    (request) => service.release(request.principal, request.params.id, request.body),
   );
 
   app.post(

@@ -7,7 +7,10 @@ import {
   addMerchantTakings,
   creditAsset,
   debitAsset,
+  drawHold,
   findAssetById,
+  placeHold,
+  releaseHold,
 } from '../assets/repository.ts';
 import { presentedCode, resolveTender, type Tender } from '../assets/tenders.ts';
 import {
@@ -27,6 +30,7 @@ import { once } from '../idempotency/idempotency.ts';
 import { claimPatronCode } from '../patron-codes/service.ts';
 import type {
   Activity,
+  ConfirmBody,
   CreatePaymentRequestBody,
   LineItem,
   PayBody,
@@ -34,11 +38,18 @@ import type {
   RefundBody,
   VoidBody,
 } from '../schemas/payment-requests.ts';
-import { decide, payRefusal, type Effect, type LifecycleCommand } from './lifecycle.ts';
+import {
+  decide,
+  payRefusal,
+  PRE_AUTH_HOLD_MS,
+  type Effect,
+  type LifecycleCommand,
+} from './lifecycle.ts';
 import {
   applyTransition,
   findPaymentRequest,
   findPaymentRequestByShortCode,
+  findLapsedPaymentRequestIds,
   findRefundByExternalRef,
   insertActivity,
   insertPaymentRequest,
@@ -107,7 +118,7 @@ export function createPaymentRequestService({
   /** Runs a decided command's effects: money moves, the row changes, the activity is written. */
   async function persist(
     trx: Transaction<Database>,
-    principal: Principal,
+    actor: string,
     row: PaymentRequestRow,
     command: LifecycleCommand,
     details: { tender?: Tender; externalRef?: string },
@@ -121,12 +132,20 @@ export function createPaymentRequestService({
     const activityNumber = await applyTransition(
       trx,
       row.id,
-      { status: row.status, refundedAmount: row.refunded_amount },
+      {
+        status: row.status,
+        paidAmount: row.paid_amount,
+        refundedAmount: row.refunded_amount,
+        preAuthStatus: row.pre_auth_status,
+      },
       {
         status: state.status,
         paid_amount: state.paidAmount,
         refunded_amount: state.refundedAmount,
         cancellation_reason: state.cancellationReason,
+        pre_auth_status: state.preAuthStatus,
+        held_amount: state.heldAmount,
+        pre_auth_expires_at: state.preAuthExpiresAt,
         updated_at: now,
         ...(tender && {
           paid_asset_type: tender.assetType.type,
@@ -140,6 +159,7 @@ export function createPaymentRequestService({
       throw new ApiError('FORBIDDEN', { reason: 'CONCURRENT_UPDATE' });
     const paidAssetType =
       tender?.assetType ?? (row.paid_asset_type ? parseAssetType(row.paid_asset_type) : undefined);
+    const payerAssetId = tender?.asset?.id ?? row.paid_asset_id;
     let activity: Activity | undefined;
     for (const effect of effects) activity = (await applyEffect(effect)) ?? activity;
     return activity;
@@ -161,6 +181,23 @@ export function createPaymentRequestService({
             await addMerchantTakings(trx, row.merchant_id, row.currency, -effect.amount);
           return undefined;
         }
+        case 'place-hold': {
+          if (!payerAssetId || !(await placeHold(trx, payerAssetId, effect.amount, now))) {
+            throw new ApiError('INSUFFICIENT_ASSET_VALUE');
+          }
+          return undefined;
+        }
+        case 'draw-hold': {
+          if (!payerAssetId || !(await drawHold(trx, payerAssetId, effect.amount, now))) {
+            throw new ApiError('INVALID_AMOUNT');
+          }
+          await addMerchantTakings(trx, row.merchant_id, row.currency, effect.amount);
+          return undefined;
+        }
+        case 'release-hold': {
+          if (payerAssetId) await releaseHold(trx, payerAssetId, effect.amount, now);
+          return undefined;
+        }
         case 'record-activity': {
           const activity = {
             id: newId(),
@@ -169,11 +206,13 @@ export function createPaymentRequestService({
             type: effect.activity,
             amount: effect.amount,
             currency: row.currency,
-            asset_type: effect.activity === 'cancellation' ? null : (paidAssetType?.type ?? null),
-            asset_id: tender?.asset?.id ?? row.paid_asset_id,
+            asset_type: ['cancellation', 'expiry'].includes(effect.activity)
+              ? null
+              : (paidAssetType?.type ?? null),
+            asset_id: payerAssetId,
             external_ref: details.externalRef ?? null,
             created_at: now,
-            created_by: principalCrn(principal),
+            created_by: actor,
           };
           await insertActivity(trx, activity);
           const updated = await findPaymentRequest(trx, row.id);
@@ -258,6 +297,7 @@ export function createPaymentRequestService({
               pre_auth: body.preAuth ? 1 : 0,
               pre_auth_status: null,
               pre_auth_expires_at: null,
+              held_amount: 0,
               paid_amount: 0,
               refunded_amount: 0,
               paid_asset_type: null,
@@ -268,7 +308,7 @@ export function createPaymentRequestService({
               id: newId(),
               payment_request_id: id,
               activity_number: 1,
-              type: 'request',
+              type: body.preAuth ? 'preAuthRequest' : 'request',
               amount,
               currency: body.value.currency,
               asset_type: null,
@@ -386,9 +426,9 @@ export function createPaymentRequestService({
               );
               const activity = await persist(
                 trx,
-                principal,
+                principalCrn(principal),
                 row,
-                { type: 'pay', amount: tender.amount, at: now },
+                { type: 'pay', amount: tender.amount, at: now, holdUntil: now + PRE_AUTH_HOLD_MS },
                 { tender },
               );
               if (codeAttempt)
@@ -421,7 +461,13 @@ export function createPaymentRequestService({
           now,
           async () => {
             const row = await loadForMerchant(trx, principal, id);
-            const activity = await persist(trx, principal, row, { type: 'void', at: now }, {});
+            const activity = await persist(
+              trx,
+              principalCrn(principal),
+              row,
+              { type: 'void', at: now },
+              {},
+            );
             if (activity) return activity;
             // Already cancelled: answer with the cancellation that did it.
             const previous = (await listActivities(trx, id)).find(
@@ -457,11 +503,82 @@ export function createPaymentRequestService({
           (paidWith.category === 'token' || paidWith.fixed_amount !== null)
         );
         const command = { type: 'refund', amount, at: now, partialRefundAllowed } as const;
-        return (await persist(trx, principal, row, command, { externalRef: body.externalRef }))!;
+        return (await persist(trx, principalCrn(principal), row, command, {
+          externalRef: body.externalRef,
+        }))!;
       });
+    },
+
+    /** Draws on a pre-auth hold: by default the sum of the line items confirmed. */
+    async confirm(principal: Principal, id: string, body: ConfirmBody): Promise<Activity> {
+      const amount =
+        body.value === undefined ? sumLineItems(body.lineItems) : Number(body.value.amount);
+      if (body.value !== undefined && sumLineItems(body.lineItems) !== amount) {
+        throw new ApiError('LINE_ITEMS_SUM_CHECK_FAILED');
+      }
+      const now = clock.now();
+      const call = {
+        scope: `${principalCrn(principal)}:confirm:${id}`,
+        key: body.idempotencyKey,
+        request: body,
+      };
+      return writeAnnounced(id, (trx) =>
+        once(trx, call, now, async () => {
+          const row = await loadForMerchant(trx, principal, id);
+          return (await persist(
+            trx,
+            principalCrn(principal),
+            row,
+            { type: 'confirm', amount, at: now },
+            {},
+          ))!;
+        }),
+      );
+    },
+
+    /** Returns what a pre-auth still holds; before authorization it cancels the request. */
+    async release(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
+      const now = clock.now();
+      const call = {
+        scope: `${principalCrn(principal)}:release:${id}`,
+        key: body.idempotencyKey,
+        request: body,
+      };
+      return writeAnnounced(id, (trx) =>
+        once(trx, call, now, async () => {
+          const row = await loadForMerchant(trx, principal, id);
+          return (await persist(
+            trx,
+            principalCrn(principal),
+            row,
+            { type: 'release', at: now },
+            {},
+          ))!;
+        }),
+      );
+    },
+
+    /**
+     * Writes down what time has already decided (requests past expiresAt, holds past
+     * preAuthExpiresAt), so their activities exist and their holds free up. Readers never wait
+     * for this: they see the effective state. Returns how many requests it settled.
+     */
+    async recordLapses(limit = 100): Promise<number> {
+      const now = clock.now();
+      const due = await findLapsedPaymentRequestIds(storage.read, now, limit);
+      for (const id of due) {
+        await writeAnnounced(id, async (trx) => {
+          const row = await findPaymentRequest(trx, id, lockRows);
+          if (row) await persist(trx, SYSTEM_ACTOR, row, { type: 'lapse', at: now }, {});
+        });
+      }
+      return due.length;
     },
   };
 }
+
+/** Who `createdBy` names when the core itself acts (expiry, a lapsed hold). */
+const SYSTEM_ACTOR = 'crn::system:core';
 
 export type PaymentRequestService = ReturnType<typeof createPaymentRequestService>;
 

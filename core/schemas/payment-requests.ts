@@ -64,6 +64,14 @@ export const RefundBody = Type.Object({
 });
 export type RefundBody = Static<typeof RefundBody>;
 
+export const ConfirmBody = Type.Object({
+  invoiceRef: Ref,
+  lineItems: Type.Array(LineItem, { minItems: 1, maxItems: 200 }),
+  value: Type.Optional(Monetary),
+  idempotencyKey: IdempotencyKey,
+});
+export type ConfirmBody = Static<typeof ConfirmBody>;
+
 export const PaymentOption = Type.Object({ assetType: Type.String(), amount: Type.String() });
 
 export const PaidBy = Type.Object({

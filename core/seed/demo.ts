@@ -111,6 +111,7 @@ export async function seedDemo(storage: Storage, now: number): Promise<boolean> 
     const asset = {
       currency: 'NZD',
       status: 'active' as const,
+      held: 0,
       pin_hash: null,
       skus: null,
       fixed_amount: null,

@@ -101,6 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('pre_auth', 'integer', (c) => c.notNull())
     .addColumn('pre_auth_status', 'text')
     .addColumn('pre_auth_expires_at', 'bigint')
+    .addColumn('held_amount', 'bigint', (c) => c.notNull())
     .addColumn('paid_amount', 'bigint', (c) => c.notNull())
     .addColumn('refunded_amount', 'bigint', (c) => c.notNull())
     .addColumn('paid_asset_type', 'text')
@@ -111,6 +112,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('payment_requests_short_code')
     .on('payment_requests')
     .columns(['short_code', 'created_at'])
+    .execute();
+  // What the lapse sweeper looks for: unpaid requests past expiry, holds past their end.
+  await db.schema
+    .createIndex('payment_requests_expiry')
+    .on('payment_requests')
+    .columns(['status', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('payment_requests_hold_expiry')
+    .on('payment_requests')
+    .columns(['pre_auth_status', 'pre_auth_expires_at'])
     .execute();
   await db.schema
     .createIndex('payment_requests_external_ref')
@@ -151,6 +163,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('pin_hash', 'text')
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('balance', 'bigint', (c) => c.notNull())
+    .addColumn('held', 'bigint', (c) => c.notNull())
     .addColumn('fixed_amount', 'bigint')
     .addColumn('skus', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
