@@ -82,7 +82,9 @@ export interface PaymentRequestsTable {
   partial_allowed: Flag;
   basket_amount: number | null;
   pre_auth: Flag;
-  pre_auth_status: string | null;
+  pre_auth_status: 'authorized' | 'released' | null;
+  /** What a pre-auth authorization holds on the payer's asset. */
+  held_amount: number;
   pre_auth_expires_at: number | null;
   /** What the payment collected (≤ amount); 0 until paid. */
   paid_amount: number;
@@ -97,6 +99,7 @@ export interface ActivitiesTable {
   payment_request_id: string;
   activity_number: number;
   type:
+    | 'preAuthRequest'
     | 'request'
     | 'payment'
     | 'refund'
@@ -125,6 +128,8 @@ export interface AssetsTable {
   pin_hash: string | null;
   currency: string;
   balance: number;
+  /** Part of the balance held by pre-auth authorizations; only `balance - held` can be spent. */
+  held: number;
   /** A fixed-amount voucher pays exactly this, once; null for balance-carrying assets. */
   fixed_amount: number | null;
   /** JSON: skus a token pays for */
