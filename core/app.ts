@@ -15,6 +15,7 @@ import type { SigningKey } from './auth/signing-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Storage } from './db/storage.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { legacyRoutes } from './legacy/routes.ts';
 import { RequestChanges } from './events/request-changes.ts';
 import { merchantRoutes } from './merchants/routes.ts';
 import { createMerchantService, type MerchantService } from './merchants/service.ts';
@@ -26,7 +27,7 @@ import { patronCodeRoutes } from './patron-codes/routes.ts';
 import { createPatronCodeService, type PatronCodeService } from './patron-codes/service.ts';
 import { paymentRequestEventRoutes } from './payment-requests/events-route.ts';
 import { paymentRequestRoutes } from './payment-requests/routes.ts';
-import { rejectNulCharacters } from './validation/reject-nul.ts';
+import { guardInput } from './validation/input-guard.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
 
 export interface Services {
@@ -107,7 +108,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     return reply.status(500).send(errorBody(500, 'Internal Server Error'));
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody(404, 'Not Found')));
-  app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preValidation', guardInput);
 
   await app.register(swagger, {
     openapi: {
@@ -139,6 +140,8 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
     await api.register(patronCodeRoutes);
     await api.register(paymentRequestRoutes);
     await api.register(paymentRequestEventRoutes);
+    // Seed-era routes; they also take form bodies (@fastify/formbody, registered inside).
+    await api.register(legacyRoutes, { storage: options.storage });
   });
   return app;
 }

@@ -3,7 +3,8 @@ import { buildCoreApp } from './app.ts';
 import { loadSigningKey } from './auth/signing-keys.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openStorage, type Storage } from './db/storage.ts';
-import { startLapseSweeper } from './maintenance/lapse-sweeper.ts';
+import { startPeriodicTask } from './maintenance/periodic-task.ts';
+import { createWebhookDispatcher, type RetryPolicy } from './webhooks/dispatcher.ts';
 import { seedDemo } from './seed/demo.ts';
 
 export interface CoreServerOptions {
@@ -18,6 +19,10 @@ export interface CoreServerOptions {
   clock?: Clock;
   logger?: FastifyBaseLogger;
   logRequests?: boolean;
+  /** Webhook retry timing; tests shorten it. */
+  webhookRetry?: RetryPolicy;
+  /** How often the outbox is checked for due deliveries. */
+  webhookIntervalMs?: number;
 }
 
 export interface RunningCore {
@@ -46,7 +51,28 @@ export async function startCore(options: CoreServerOptions): Promise<RunningCore
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port, host });
-    const sweeper = startLapseSweeper(() => app.services.paymentRequests.recordLapses(), app.log);
+    const dispatcher = createWebhookDispatcher({
+      storage,
+      signingKey,
+      clock,
+      logger: app.log,
+      ...(options.webhookRetry && { policy: options.webhookRetry }),
+    });
+    const tasks = [
+      // Expiries and lapsed holds are written down within about a second.
+      startPeriodicTask(
+        'record-lapses',
+        () => app.services.paymentRequests.recordLapses(),
+        app.log,
+        1_000,
+      ),
+      startPeriodicTask(
+        'deliver-webhooks',
+        () => dispatcher.deliverDue(),
+        app.log,
+        options.webhookIntervalMs ?? 500,
+      ),
+    ];
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -55,7 +81,7 @@ export async function startCore(options: CoreServerOptions): Promise<RunningCore
       app,
       storage,
       async close() {
-        await sweeper.stop();
+        await Promise.all(tasks.map((task) => task.stop()));
         await app.close();
         await storage.close();
       },

@@ -50,6 +50,8 @@ export interface MerchantConfigsTable {
   name: string | null;
   /** JSON: [{ type, ... }] */
   payment_options: string;
+  /** JSON: string[] of endpoints that receive this config's payment events (extension). */
+  webhook_urls: string;
   created_at: number;
   updated_at: number;
 }
@@ -92,6 +94,10 @@ export interface PaymentRequestsTable {
   paid_asset_type: string | null;
   paid_asset_id: string | null;
   activity_count: number;
+  /** Legacy routes only: the requests.create description. */
+  description: string | null;
+  /** Legacy routes only: where the request's legacy webhooks go. */
+  notify_url: string | null;
 }
 
 export interface ActivitiesTable {
@@ -175,6 +181,25 @@ export interface PatronCodesTable {
   payment_request_id: string | null;
 }
 
+/** The webhook outbox: written with the event, delivered (and retried) afterwards. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  /** The notification id a receiver deduplicates on; shared by every endpoint it goes to. */
+  event_id: string;
+  url: string;
+  /** The exact bytes sent, so the signature's body hash matches on every retry. */
+  body: string;
+  /** `current`: Centrapay's signed notification; `legacy`: a `{token}` body for a notifyUrl. */
+  kind: 'current' | 'legacy';
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  /** Set when retries stop (two weeks without a 2xx). */
+  abandoned_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
 export interface SigningKeysTable {
   kid: string;
   private_jwk: string;
@@ -196,5 +221,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   code_attempts: CodeAttemptsTable;
   signing_keys: SigningKeysTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   patron_codes: PatronCodesTable;
 }

@@ -35,8 +35,18 @@ function toConfig(row: Selectable<MerchantConfigsTable>): MerchantConfig {
     merchantId: row.merchant_id,
     ...(row.name !== null && { name: row.name }),
     paymentOptions: JSON.parse(row.payment_options) as MerchantConfig['paymentOptions'],
+    webhookUrls: JSON.parse(row.webhook_urls) as string[],
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+  };
+}
+
+/** The columns a config body sets; an update replaces options and endpoints whole. */
+function configColumns(body: MerchantConfigBody) {
+  return {
+    payment_options: JSON.stringify(body.paymentOptions.map((option) => ({ type: option.type }))),
+    webhook_urls: JSON.stringify(body.webhookUrls ?? []),
+    ...(body.name !== undefined && { name: body.name }),
   };
 }
 
@@ -125,10 +135,8 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       const row = {
         id: newId('mc_'),
         merchant_id: merchantId,
+        ...configColumns(body),
         name: body.name ?? null,
-        payment_options: JSON.stringify(
-          body.paymentOptions.map((option) => ({ type: option.type })),
-        ),
         created_at: now,
         updated_at: now,
       };
@@ -147,13 +155,7 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
       return storage.write(async (trx) => {
         const row = await trx
           .updateTable('merchant_configs')
-          .set({
-            payment_options: JSON.stringify(
-              body.paymentOptions.map((option) => ({ type: option.type })),
-            ),
-            ...(body.name !== undefined && { name: body.name }),
-            updated_at: clock.now(),
-          })
+          .set({ ...configColumns(body), updated_at: clock.now() })
           .where('id', '=', configId)
           .where('merchant_id', '=', merchantId)
           .returningAll()

@@ -27,6 +27,7 @@ import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { RequestChanges } from '../events/request-changes.ts';
 import { once } from '../idempotency/idempotency.ts';
+import { enqueueWebhooks } from '../webhooks/outbox.ts';
 import { claimPatronCode } from '../patron-codes/service.ts';
 import type {
   Activity,
@@ -215,8 +216,10 @@ export function createPaymentRequestService({
             created_by: actor,
           };
           await insertActivity(trx, activity);
-          const updated = await findPaymentRequest(trx, row.id);
-          return toActivity(activity, updated!);
+          const updated = (await findPaymentRequest(trx, row.id))!;
+          const shown = toActivity(activity, updated);
+          await enqueueWebhooks(trx, updated, shown, effect.activity, now);
+          return shown;
         }
       }
     }

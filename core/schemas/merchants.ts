@@ -34,9 +34,21 @@ export const PaymentOptionConfig = Type.Object({
   }),
 });
 
+const WebhookUrl = Type.String({
+  pattern: '^https?://',
+  maxLength: 2048,
+  description: 'An http(s) endpoint',
+});
+
 export const MerchantConfigBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   paymentOptions: Type.Array(PaymentOptionConfig, { minItems: 1, maxItems: 20 }),
+  webhookUrls: Type.Optional(
+    Type.Array(WebhookUrl, {
+      maxItems: 10,
+      description: 'Endpoints for payment events (extension)',
+    }),
+  ),
 });
 export type MerchantConfigBody = Static<typeof MerchantConfigBody>;
 
@@ -45,6 +57,7 @@ export const MerchantConfig = Type.Object({
   merchantId: Type.String(),
   name: Type.Optional(Type.String()),
   paymentOptions: Type.Array(PaymentOptionConfig),
+  webhookUrls: Type.Array(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

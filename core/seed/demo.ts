@@ -104,6 +104,7 @@ export async function seedDemo(storage: Storage, now: number): Promise<boolean> 
         merchant_id: DEMO.merchantId,
         name: 'Demo kiosks',
         payment_options: JSON.stringify(TEST_ASSET_TYPES.map((type) => ({ type }))),
+        webhook_urls: '[]',
         ...stamp,
         updated_at: now,
       })

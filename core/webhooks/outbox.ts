@@ -1,0 +1,73 @@
+// Webhook events are written to the outbox inside the transaction that made them happen, so
+// an event exists exactly when its change does, and delivery survives any restart.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { ActivityType } from '../payment-requests/lifecycle.ts';
+import type { PaymentRequestRow } from '../payment-requests/repository.ts';
+import type { Activity } from '../schemas/payment-requests.ts';
+
+/**
+ * Which notifications an activity raises. Centrapay documents paid and the two refund events;
+ * cancelled and expired are this core's extension. Refunds complete at once here, so both
+ * refund events go out together.
+ */
+export const EVENTS_BY_ACTIVITY: Partial<Record<ActivityType, string[]>> = {
+  payment: ['payment-request:paid'],
+  authorization: ['payment-request:paid'],
+  refund: ['payment-request:refund-initiated', 'payment-request:refund-completed'],
+  cancellation: ['payment-request:cancelled'],
+  expiry: ['payment-request:expired'],
+};
+
+export interface Notification {
+  id: string;
+  type: string;
+  data: Activity;
+  accountId: string;
+  test: boolean;
+  createdAt: string;
+}
+
+export async function enqueueWebhooks(
+  trx: Transaction<Database>,
+  request: PaymentRequestRow,
+  activity: Activity,
+  type: ActivityType,
+  now: number,
+): Promise<void> {
+  const events = EVENTS_BY_ACTIVITY[type];
+  if (!events) return;
+  const config = await trx
+    .selectFrom('merchant_configs')
+    .select('webhook_urls')
+    .where('id', '=', request.config_id)
+    .executeTakeFirst();
+  const urls = JSON.parse(config?.webhook_urls ?? '[]') as string[];
+  if (urls.length === 0) return;
+  const rows = events.flatMap((eventType) => {
+    const notification: Notification = {
+      id: newId(),
+      type: eventType,
+      data: activity,
+      accountId: request.merchant_account_id,
+      test: request.liveness === 'test',
+      createdAt: new Date(now).toISOString(),
+    };
+    const body = JSON.stringify(notification);
+    return urls.map((url) => ({
+      id: newId(),
+      event_id: notification.id,
+      url,
+      body,
+      kind: 'current' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      delivered_at: null,
+      abandoned_at: null,
+      last_error: null,
+      created_at: now,
+    }));
+  });
+  await trx.insertInto('webhook_deliveries').values(rows).execute();
+}
