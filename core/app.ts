@@ -86,6 +86,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
       storage: options.storage,
       clock,
       changes: requestChanges,
+      signingKey: options.signingKey,
       publicBaseUrl: options.publicBaseUrl,
     }),
     signingKey: options.signingKey,

@@ -68,6 +68,9 @@ async function openPostgres(url: string): Promise<Storage> {
           : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
+  // An idle connection the server drops (a restart, a failover) must not take the kiosk down;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => console.error(`postgres: idle connection lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>);
   return {

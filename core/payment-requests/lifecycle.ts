@@ -26,6 +26,8 @@ export type LifecycleCommand =
   /** `amount` is what the asset pays (or holds); the value unless partial payment is allowed. */
   | { type: 'pay'; amount: number; at: number; holdUntil: number }
   | { type: 'void'; at: number }
+  /** Cancels an unpaid request and never refunds (the legacy requests.cancel). */
+  | { type: 'cancel'; at: number }
   | { type: 'refund'; amount: number; at: number; partialRefundAllowed: boolean }
   | { type: 'confirm'; amount: number; at: number }
   | { type: 'release'; at: number }
@@ -97,6 +99,10 @@ export function decide(state: LifecycleState, command: LifecycleCommand): Decisi
       return decidePay(state, status, command);
     case 'void':
       return decideVoid(state, status, preAuthStatus, command.at);
+    case 'cancel':
+      return status === 'paid'
+        ? refuse('REQUEST_PAID')
+        : decideVoid(state, status, preAuthStatus, command.at);
     case 'refund':
       return decideRefund(state, status, command);
     case 'confirm':

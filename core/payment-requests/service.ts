@@ -20,6 +20,7 @@ import {
   type Principal,
 } from '../auth/principal.ts';
 import { digest } from '../auth/secrets.ts';
+import type { SigningKey } from '../auth/signing-keys.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Storage } from '../db/storage.ts';
@@ -70,8 +71,16 @@ export interface PaymentRequestServiceOptions {
   clock: Clock;
   /** Told after every committed change to a request, for its event streams. */
   changes: RequestChanges;
+  /** Signs legacy notifyUrl tokens, which are written with their event. */
+  signingKey: SigningKey;
   /** Base of the consumer pay page; a request's url is `<base>/pay/<id>`. */
   publicBaseUrl: () => string;
+}
+
+/** Fields only the legacy routes set, written with the request in its one transaction. */
+export interface LegacyRequestFields {
+  description: string | null;
+  notifyUrl: string | null;
 }
 
 export function sumLineItems(items: LineItem[]): number {
@@ -83,6 +92,7 @@ export function createPaymentRequestService({
   clock,
   publicBaseUrl,
   changes,
+  signingKey,
 }: PaymentRequestServiceOptions) {
   // Row locks keep concurrent PostgreSQL writers of one request in line; SQLite has one writer.
   const lockRows = storage.engine === 'postgres';
@@ -218,15 +228,45 @@ export function createPaymentRequestService({
           await insertActivity(trx, activity);
           const updated = (await findPaymentRequest(trx, row.id))!;
           const shown = toActivity(activity, updated);
-          await enqueueWebhooks(trx, updated, shown, effect.activity, now);
+          await enqueueWebhooks(trx, signingKey, updated, shown, effect.activity, now);
           return shown;
         }
       }
     }
   }
 
+  async function cancelOrVoid(
+    principal: Principal,
+    id: string,
+    body: VoidBody,
+    type: 'void' | 'cancel',
+  ): Promise<Activity> {
+    const now = clock.now();
+    const call = {
+      scope: `${principalCrn(principal)}:${type}:${id}`,
+      key: body.idempotencyKey,
+      request: body,
+    };
+    return writeAnnounced(id, (trx) =>
+      once(trx, call, now, async () => {
+        const row = await loadForMerchant(trx, principal, id);
+        const activity = await persist(trx, principalCrn(principal), row, { type, at: now }, {});
+        if (activity) return activity;
+        // Already cancelled: answer with the cancellation that did it.
+        const previous = (await listActivities(trx, id)).find(
+          (a) => a.type === 'cancellation' || a.type === 'refund',
+        );
+        return toActivity(previous!, row);
+      }),
+    );
+  }
+
   return {
-    async create(principal: Principal, body: CreatePaymentRequestBody): Promise<PaymentRequest> {
+    async create(
+      principal: Principal,
+      body: CreatePaymentRequestBody,
+      legacy: LegacyRequestFields = { description: null, notifyUrl: null },
+    ): Promise<PaymentRequest> {
       const lineItems = body.lineItems ?? [];
       const amount = Number(body.value.amount);
       if (lineItems.length > 0 && sumLineItems(lineItems) !== amount) {
@@ -301,6 +341,8 @@ export function createPaymentRequestService({
               pre_auth_status: null,
               pre_auth_expires_at: null,
               held_amount: 0,
+              description: legacy.description,
+              notify_url: legacy.notifyUrl,
               paid_amount: 0,
               refunded_amount: 0,
               paid_asset_type: null,
@@ -451,35 +493,14 @@ export function createPaymentRequestService({
       }
     },
 
-    async void(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
-      const now = clock.now();
-      return writeAnnounced(id, (trx) =>
-        once(
-          trx,
-          {
-            scope: `${principalCrn(principal)}:void:${id}`,
-            key: body.idempotencyKey,
-            request: body,
-          },
-          now,
-          async () => {
-            const row = await loadForMerchant(trx, principal, id);
-            const activity = await persist(
-              trx,
-              principalCrn(principal),
-              row,
-              { type: 'void', at: now },
-              {},
-            );
-            if (activity) return activity;
-            // Already cancelled: answer with the cancellation that did it.
-            const previous = (await listActivities(trx, id)).find(
-              (a) => a.type === 'cancellation' || a.type === 'refund',
-            );
-            return toActivity(previous!, row);
-          },
-        ),
-      );
+    /** Cancels an unpaid request, or refunds a paid one in full within 24 hours. */
+    void(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
+      return cancelOrVoid(principal, id, body, 'void');
+    },
+
+    /** Cancels an unpaid request; a paid one is REQUEST_PAID, decided in the same transaction. */
+    cancel(principal: Principal, id: string): Promise<Activity> {
+      return cancelOrVoid(principal, id, {}, 'cancel');
     },
 
     async refund(principal: Principal, id: string, body: RefundBody): Promise<Activity> {

@@ -1,11 +1,13 @@
 // Webhook events are written to the outbox inside the transaction that made them happen, so
 // an event exists exactly when its change does, and delivery survives any restart.
 import type { Transaction } from 'kysely';
+import type { SigningKey } from '../auth/signing-keys.ts';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { ActivityType } from '../payment-requests/lifecycle.ts';
 import type { PaymentRequestRow } from '../payment-requests/repository.ts';
 import type { Activity } from '../schemas/payment-requests.ts';
+import { LEGACY_TRANSACTION_TYPES, legacyNotificationBody } from './legacy-token.ts';
 
 /**
  * Which notifications an activity raises. Centrapay documents paid and the two refund events;
@@ -29,13 +31,45 @@ export interface Notification {
   createdAt: string;
 }
 
+function delivery(
+  eventId: string,
+  url: string,
+  body: string,
+  kind: 'current' | 'legacy',
+  now: number,
+) {
+  return {
+    id: newId(),
+    event_id: eventId,
+    url,
+    body,
+    kind,
+    attempts: 0,
+    next_attempt_at: now,
+    delivered_at: null,
+    abandoned_at: null,
+    last_error: null,
+    created_at: now,
+  };
+}
+
+/** Writes the deliveries an activity raises: to the config's endpoints, and a legacy notifyUrl. */
 export async function enqueueWebhooks(
   trx: Transaction<Database>,
+  key: SigningKey,
   request: PaymentRequestRow,
   activity: Activity,
   type: ActivityType,
   now: number,
 ): Promise<void> {
+  const legacyType = LEGACY_TRANSACTION_TYPES[type];
+  if (request.notify_url !== null && legacyType) {
+    const body = await legacyNotificationBody(key, request, activity, legacyType, now);
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(delivery(newId(), request.notify_url, body, 'legacy', now))
+      .execute();
+  }
   const events = EVENTS_BY_ACTIVITY[type];
   if (!events) return;
   const config = await trx
@@ -55,19 +89,7 @@ export async function enqueueWebhooks(
       createdAt: new Date(now).toISOString(),
     };
     const body = JSON.stringify(notification);
-    return urls.map((url) => ({
-      id: newId(),
-      event_id: notification.id,
-      url,
-      body,
-      kind: 'current' as const,
-      attempts: 0,
-      next_attempt_at: now,
-      delivered_at: null,
-      abandoned_at: null,
-      last_error: null,
-      created_at: now,
-    }));
+    return urls.map((url) => delivery(notification.id, url, body, 'current', now));
   });
   await trx.insertInto('webhook_deliveries').values(rows).execute();
 }

@@ -64,7 +64,7 @@ async function until(
 describe('webhooks through the outbox, over real sockets', () => {
   let dir: string;
   let core: RunningCore;
-  const receiver = new Receiver();
+  let receiver: Receiver;
   const start = () =>
     startCore({
       db: join(dir, 'core.db'),
@@ -75,6 +75,7 @@ describe('webhooks through the outbox, over real sockets', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kiosk-webhooks-'));
+    receiver = new Receiver();
     await receiver.reservePort();
     core = await start();
   });
@@ -172,6 +173,43 @@ describe('webhooks through the outbox, over real sockets', () => {
       type: 'payment',
       paymentRequestId: sale.id,
       value: { amount: '600', currency: 'NZD' },
+    });
+  });
+
+  it('sends a legacy notifyUrl a {token} signed with the same key', async () => {
+    await receiver.up();
+    const query = new URLSearchParams({
+      merchantId: DEMO.merchantId,
+      clientId: DEMO.configId,
+      amount: '450',
+      asset: 'NZD',
+      notifyUrl: receiver.url,
+      externalReference: 'legacy-7',
+    });
+    const created = await fetch(`${core.url}/payments/api/requests.create?${query}`, {
+      method: 'POST',
+      headers: { 'x-api-key': DEMO.terminalKey },
+    });
+    expect(created.status, await created.clone().text()).toBe(200);
+    const { requestId } = (await created.json()) as { requestId: string };
+    await call(`/api/payment-requests/${requestId}/pay`, {
+      assetType: 'voucher.test',
+      authorization: DEMO.valueVoucher.code,
+    });
+    await until(async () => receiver.received.length === 1, 'the legacy notification');
+    const { token } = JSON.parse(receiver.received[0]!.body) as { token: string };
+    const jwks = createRemoteJWKSet(new URL(`${core.url}/api/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(token, jwks);
+    expect(payload['transaction']).toMatchObject({
+      transactionType: 'PURCHASE',
+      amount: 450,
+      ledger: 'voucher.test',
+      request: {
+        requestId,
+        clientId: DEMO.configId,
+        externalReference: 'legacy-7',
+        denomination: { asset: 'NZD', amount: 450 },
+      },
     });
   });
 
