@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import { GroupCommit, type Work } from './group-commit.ts';
 import { migrateToLatest } from './migrate.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -34,12 +35,16 @@ async function openSqlite(file: string): Promise<Storage> {
   writer.pragma('synchronous = FULL');
   writer.pragma('foreign_keys = ON');
   writer.pragma('busy_timeout = 5000');
-  const writeDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: writer }) });
+  const writeDb = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(writer) }),
+  });
   await migrateToLatest(writeDb as Kysely<unknown>);
   const reader = new BetterSqlite3(file);
   reader.pragma('busy_timeout = 5000');
   reader.pragma('query_only = ON');
-  const readDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
+  const readDb = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(reader) }),
+  });
   const group = new GroupCommit(writeDb);
   return {
     engine: 'sqlite',
