@@ -1,6 +1,6 @@
 // Payment-request commands: validate, load, decide (lifecycle.ts), persist. Each write is one
 // durable transaction, and its reply is built inside it so a repeat can return it verbatim.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { parseAssetType } from '../assets/asset-types.ts';
 import { assertCodeAttemptAllowed, recordCodeAttempt } from '../assets/code-attempts.ts';
 import {
@@ -22,7 +22,7 @@ import {
 import { digest } from '../auth/secrets.ts';
 import type { SigningKey } from '../auth/signing-keys.ts';
 import type { Clock } from '../clock.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, PaymentRequestsTable } from '../db/schema.ts';
 import type { Storage } from '../db/storage.ts';
 import { ApiError, BadRequestError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -140,37 +140,36 @@ export function createPaymentRequestService({
     if (effects.length === 0) return undefined;
     const now = command.at;
     const tender = details.tender;
-    const activityNumber = await applyTransition(
-      trx,
-      row.id,
-      {
-        status: row.status,
-        paidAmount: row.paid_amount,
-        refundedAmount: row.refunded_amount,
-        preAuthStatus: row.pre_auth_status,
-      },
-      {
-        status: state.status,
-        paid_amount: state.paidAmount,
-        refunded_amount: state.refundedAmount,
-        cancellation_reason: state.cancellationReason,
-        pre_auth_status: state.preAuthStatus,
-        held_amount: state.heldAmount,
-        pre_auth_expires_at: state.preAuthExpiresAt,
-        updated_at: now,
-        ...(tender && {
-          paid_asset_type: tender.assetType.type,
-          paid_asset_id: tender.asset?.id ?? null,
-          payer_account_id: tender.asset?.account_id ?? null,
-        }),
-      },
-    );
+    const changes = {
+      status: state.status,
+      paid_amount: state.paidAmount,
+      refunded_amount: state.refundedAmount,
+      cancellation_reason: state.cancellationReason,
+      pre_auth_status: state.preAuthStatus,
+      held_amount: state.heldAmount,
+      pre_auth_expires_at: state.preAuthExpiresAt,
+      updated_at: now,
+      ...(tender && {
+        paid_asset_type: tender.assetType.type,
+        paid_asset_id: tender.asset?.id ?? null,
+        payer_account_id: tender.asset?.account_id ?? null,
+      }),
+    };
+    const guard = {
+      status: row.status,
+      paidAmount: row.paid_amount,
+      refundedAmount: row.refunded_amount,
+      preAuthStatus: row.pre_auth_status,
+    };
+    const activityNumber = await applyTransition(trx, row.id, guard, changes);
     // Unreachable while reads lock (PostgreSQL) or writes are serial (SQLite); kept as the last guard.
     if (activityNumber === undefined)
       throw new ApiError('FORBIDDEN', { reason: 'CONCURRENT_UPDATE' });
     const paidAssetType =
       tender?.assetType ?? (row.paid_asset_type ? parseAssetType(row.paid_asset_type) : undefined);
     const payerAssetId = tender?.asset?.id ?? row.paid_asset_id;
+    // The row as it now stands, without reading it back.
+    const updated: PaymentRequestRow = { ...row, ...changes, activity_count: activityNumber };
     let activity: Activity | undefined;
     for (const effect of effects) activity = (await applyEffect(effect)) ?? activity;
     return activity;
@@ -226,7 +225,6 @@ export function createPaymentRequestService({
             created_by: actor,
           };
           await insertActivity(trx, activity);
-          const updated = (await findPaymentRequest(trx, row.id))!;
           const shown = toActivity(activity, updated);
           await enqueueWebhooks(trx, signingKey, updated, shown, effect.activity, now);
           return shown;
@@ -290,6 +288,7 @@ export function createPaymentRequestService({
                 'merchant_configs.payment_options',
                 'merchants.id as merchant_id',
                 'merchants.account_id',
+                'merchants.name as merchant_name',
                 'merchants.test',
               ])
               .where('merchant_configs.id', '=', body.configId)
@@ -310,7 +309,7 @@ export function createPaymentRequestService({
             const id = newId();
             const patronCodeId =
               body.barcode === undefined ? null : await claimPatronCode(trx, body.barcode, id, now);
-            await insertPaymentRequest(trx, {
+            const row: Selectable<PaymentRequestsTable> = {
               id,
               short_code: await uniqueShortCode(trx, now),
               merchant_id: config.merchant_id,
@@ -348,7 +347,8 @@ export function createPaymentRequestService({
               paid_asset_type: null,
               paid_asset_id: null,
               activity_count: 1,
-            });
+            };
+            await insertPaymentRequest(trx, row);
             await insertActivity(trx, {
               id: newId(),
               payment_request_id: id,
@@ -362,7 +362,11 @@ export function createPaymentRequestService({
               created_at: now,
               created_by: principalCrn(principal),
             });
-            return show((await findPaymentRequest(trx, id))!);
+            return show({
+              ...row,
+              merchant_name: config.merchant_name,
+              merchant_account_id: config.account_id,
+            });
           },
         ),
       );
