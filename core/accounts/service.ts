@@ -8,8 +8,7 @@ import type { Storage } from '../db/storage.ts';
 import { ApiError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Account, ApiKey, CreateAccountBody, CreateApiKeyBody } from '../schemas/accounts.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime as iso } from '../wire.ts';
 
 function toAccount(row: Selectable<AccountsTable>): Account {
   return {

@@ -4,10 +4,7 @@ import { parseAssetType, type AssetFamily } from '../assets/asset-types.ts';
 import type { Activity, PaymentRequest } from '../schemas/payment-requests.ts';
 import type { LegacyFields, LegacyTransaction } from './repository.ts';
 import type { LegacyPaymentRequest, LegacyReceipt, LegacyVoidReply } from './schemas.ts';
-
-function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
-  return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
+import { optional } from '../wire.ts';
 
 export function toLegacyPaymentRequest(
   request: PaymentRequest,

@@ -14,8 +14,7 @@ import type {
   MerchantConfigBody,
   UpdateMerchantBody,
 } from '../schemas/merchants.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime as iso } from '../wire.ts';
 
 function toMerchant(row: Selectable<MerchantsTable>): Merchant {
   return {

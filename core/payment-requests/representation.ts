@@ -9,12 +9,7 @@ import {
   type LifecycleState,
 } from './lifecycle.ts';
 import type { ActivityRow, PaymentRequestRow } from './repository.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
-  return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
+import { isoTime as iso, optional } from '../wire.ts';
 
 export function lifecycleState(row: PaymentRequestRow): LifecycleState {
   return {

@@ -233,24 +233,29 @@ export function createPaymentRequestService({
     }
   }
 
-  async function cancelOrVoid(
+  /**
+   * A merchant's command on one request (void, cancel, confirm, release), once per
+   * idempotency key, in one durable transaction.
+   */
+  async function merchantCommand(
     principal: Principal,
     id: string,
-    body: VoidBody,
-    type: 'void' | 'cancel',
+    name: string,
+    request: { idempotencyKey?: string },
+    command: (now: number) => LifecycleCommand,
   ): Promise<Activity> {
     const now = clock.now();
     const call = {
-      scope: `${principalCrn(principal)}:${type}:${id}`,
-      key: body.idempotencyKey,
-      request: body,
+      scope: `${principalCrn(principal)}:${name}:${id}`,
+      key: request.idempotencyKey,
+      request,
     };
     return writeAnnounced(id, (trx) =>
       once(trx, call, now, async () => {
         const row = await loadForMerchant(trx, principal, id);
-        const activity = await persist(trx, principalCrn(principal), row, { type, at: now }, {});
+        const activity = await persist(trx, principalCrn(principal), row, command(now), {});
         if (activity) return activity;
-        // Already cancelled: answer with the cancellation that did it.
+        // Nothing left to do (a repeated cancellation): answer with the activity that did it.
         const previous = (await listActivities(trx, id)).find(
           (a) => a.type === 'cancellation' || a.type === 'refund',
         );
@@ -499,12 +504,12 @@ export function createPaymentRequestService({
 
     /** Cancels an unpaid request, or refunds a paid one in full within 24 hours. */
     void(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
-      return cancelOrVoid(principal, id, body, 'void');
+      return merchantCommand(principal, id, 'void', body, (at) => ({ type: 'void', at }));
     },
 
     /** Cancels an unpaid request; a paid one is REQUEST_PAID, decided in the same transaction. */
     cancel(principal: Principal, id: string): Promise<Activity> {
-      return cancelOrVoid(principal, id, {}, 'cancel');
+      return merchantCommand(principal, id, 'cancel', {}, (at) => ({ type: 'cancel', at }));
     },
 
     async refund(principal: Principal, id: string, body: RefundBody): Promise<Activity> {
@@ -544,46 +549,16 @@ export function createPaymentRequestService({
       if (body.value !== undefined && sumLineItems(body.lineItems) !== amount) {
         throw new ApiError('LINE_ITEMS_SUM_CHECK_FAILED');
       }
-      const now = clock.now();
-      const call = {
-        scope: `${principalCrn(principal)}:confirm:${id}`,
-        key: body.idempotencyKey,
-        request: body,
-      };
-      return writeAnnounced(id, (trx) =>
-        once(trx, call, now, async () => {
-          const row = await loadForMerchant(trx, principal, id);
-          return (await persist(
-            trx,
-            principalCrn(principal),
-            row,
-            { type: 'confirm', amount, at: now },
-            {},
-          ))!;
-        }),
-      );
+      return merchantCommand(principal, id, 'confirm', body, (at) => ({
+        type: 'confirm',
+        amount,
+        at,
+      }));
     },
 
     /** Returns what a pre-auth still holds; before authorization it cancels the request. */
-    async release(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
-      const now = clock.now();
-      const call = {
-        scope: `${principalCrn(principal)}:release:${id}`,
-        key: body.idempotencyKey,
-        request: body,
-      };
-      return writeAnnounced(id, (trx) =>
-        once(trx, call, now, async () => {
-          const row = await loadForMerchant(trx, principal, id);
-          return (await persist(
-            trx,
-            principalCrn(principal),
-            row,
-            { type: 'release', at: now },
-            {},
-          ))!;
-        }),
-      );
+    release(principal: Principal, id: string, body: VoidBody): Promise<Activity> {
+      return merchantCommand(principal, id, 'release', body, (at) => ({ type: 'release', at }));
     },
 
     /**
