@@ -9,6 +9,8 @@ import Fastify, {
 } from 'fastify';
 import { accountRoutes } from './accounts/routes.ts';
 import { createAccountService, type AccountService } from './accounts/service.ts';
+import { assetRoutes } from './assets/routes.ts';
+import { createAssetService, type AssetService } from './assets/service.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { Principal } from './auth/principal.ts';
 import type { SigningKey } from './auth/signing-keys.ts';
@@ -31,6 +33,7 @@ import { guardInput } from './validation/input-guard.ts';
 import { wellKnownRoutes } from './well-known/routes.ts';
 
 export interface Services {
+  assets: AssetService;
   clock: Clock;
   requestChanges: RequestChanges;
   accounts: AccountService;
@@ -77,6 +80,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
 
   const requestChanges = new RequestChanges();
   app.decorate('services', {
+    assets: createAssetService({ storage: options.storage }),
     clock,
     requestChanges,
     accounts: createAccountService({ storage: options.storage, clock }),
@@ -137,6 +141,7 @@ export async function buildCoreApp(options: CoreOptions): Promise<FastifyInstanc
       request.principal = await authenticate(request);
     });
     await api.register(accountRoutes);
+    await api.register(assetRoutes);
     await api.register(merchantRoutes);
     await api.register(patronCodeRoutes);
     await api.register(paymentRequestRoutes);
