@@ -52,17 +52,23 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions) {
     attempts: number;
     created_at: number;
   }) {
-    const now = clock.now();
-    const token = await signWebhook(signingKey, delivery.url, delivery.body, now);
-    const legacy = delivery.kind === 'legacy';
     let failure: string | undefined;
     try {
+      // A legacy notifyUrl's body carries its own token; current deliveries sign the body now.
+      const authorization: Record<string, string> =
+        delivery.kind === 'legacy'
+          ? {}
+          : {
+              authorization: await signWebhook(
+                signingKey,
+                delivery.url,
+                delivery.body,
+                clock.now(),
+              ),
+            };
       const response = await fetch(delivery.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(legacy ? {} : { authorization: token }),
-        },
+        headers: { 'content-type': 'application/json', ...authorization },
         body: delivery.body,
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
