@@ -38,7 +38,11 @@ export async function startCore(options: CoreServerOptions): Promise<RunningCore
   const clock = options.clock ?? systemClock;
   const storage = await openStorage(options.db);
   try {
-    await seedDemo(storage, clock.now());
+    const log = options.logger;
+    if (storage.appliedMigrations.length > 0)
+      log?.info({ migrations: storage.appliedMigrations }, 'database migrated');
+    if (await seedDemo(storage, clock.now()))
+      log?.info('new database: seeded the demo merchant, terminal and consumer');
     const signingKey = await loadSigningKey(storage, clock.now());
     let url = '';
     const app = await buildCoreApp({

@@ -15,6 +15,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Storage {
   readonly engine: Engine;
   readonly read: Kysely<Database>;
+  /** Migrations this open applied (none when the database was already current). */
+  readonly appliedMigrations: string[];
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -38,7 +40,7 @@ async function openSqlite(file: string): Promise<Storage> {
   const writeDb = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(writer) }),
   });
-  await migrateToLatest(writeDb as Kysely<unknown>);
+  const appliedMigrations = await migrateToLatest(writeDb as Kysely<unknown>);
   const reader = new BetterSqlite3(file);
   reader.pragma('busy_timeout = 5000');
   reader.pragma('query_only = ON');
@@ -49,6 +51,7 @@ async function openSqlite(file: string): Promise<Storage> {
   return {
     engine: 'sqlite',
     read: readDb,
+    appliedMigrations,
     write: <T>(work: Work<T>) => group.run(work),
     async close() {
       await group.drain();
@@ -77,10 +80,11 @@ async function openPostgres(url: string): Promise<Storage> {
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.error(`postgres: idle connection lost: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db as Kysely<unknown>);
+  const appliedMigrations = await migrateToLatest(db as Kysely<unknown>);
   return {
     engine: 'postgres',
     read: db,
+    appliedMigrations,
     // PostgreSQL batches concurrent commits itself; conditional updates keep writers honest.
     write: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
