@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildCoreApp } from '../../core/app.ts';
 import { loadSigningKey } from '../../core/auth/signing-keys.ts';
-import { mintUserToken } from '../../core/auth/user-tokens.ts';
+import { mintAnonConsumerToken, mintUserToken } from '../../core/auth/user-tokens.ts';
 import type { Clock } from '../../core/clock.ts';
 import { openStorage, type Storage } from '../../core/db/storage.ts';
 import { DEMO, seedDemo } from '../../core/seed/demo.ts';
@@ -17,6 +17,8 @@ export interface TestCore {
   database: TestDatabase;
   /** A fresh access token for the demo consumer. */
   consumerToken(): Promise<string>;
+  /** A token for a consumer who has not signed in (may only read and pay). */
+  anonToken(): Promise<string>;
   /** inject() with the demo terminal key unless other headers are given. */
   call(
     options: InjectOptions & { key?: string | null; token?: string },
@@ -44,6 +46,7 @@ export async function buildTestCore(
     storage,
     clock: clock as ManualClock,
     database,
+    anonToken: () => mintAnonConsumerToken(signingKey, 'kiosk-visitor', clock.now()),
     consumerToken: () =>
       mintUserToken(
         signingKey,
