@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import { GroupCommit, type Work } from './group-commit.ts';
 import { migrateToLatest } from './migrate.ts';
+import { prepareStatements } from './prepared-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
 
@@ -67,7 +68,10 @@ const NUMERIC_OID = 1700;
 async function openPostgres(url: string): Promise<Storage> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 20,
+    // Measured on 2 cores under 50 concurrent writers: 8 beat 20 by ~10% (fewer backends
+    // contending for the CPU the node process needs) and 4 lost ~15% (too few to overlap
+    // round trips and commit flushes). Waiting in this pool costs nothing PostgreSQL would not.
+    max: 8,
     // bigint columns hold epoch ms and minor units, both far below 2^53.
     types: {
       getTypeParser: (oid: number, format?: unknown) =>
@@ -76,6 +80,7 @@ async function openPostgres(url: string): Promise<Storage> {
           : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
+  prepareStatements(pool);
   // An idle connection the server drops (a restart, a failover) must not take the kiosk down;
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.error(`postgres: idle connection lost: ${error.message}`));

@@ -4,6 +4,8 @@ import type { ActivitiesTable, Database, PaymentRequestsTable } from '../db/sche
 export type PaymentRequestRow = Selectable<PaymentRequestsTable> & {
   merchant_name: string;
   merchant_account_id: string;
+  /** The config's endpoints, read with the request so a write's webhooks cost no extra query. */
+  webhook_urls: string;
 };
 export type ActivityRow = Selectable<ActivitiesTable>;
 
@@ -11,8 +13,13 @@ function selectRequests(db: Kysely<Database>) {
   return db
     .selectFrom('payment_requests')
     .innerJoin('merchants', 'merchants.id', 'payment_requests.merchant_id')
+    .innerJoin('merchant_configs', 'merchant_configs.id', 'payment_requests.config_id')
     .selectAll('payment_requests')
-    .select(['merchants.name as merchant_name', 'merchants.account_id as merchant_account_id']);
+    .select([
+      'merchants.name as merchant_name',
+      'merchants.account_id as merchant_account_id',
+      'merchant_configs.webhook_urls',
+    ]);
 }
 
 /** `lock` takes the row lock on PostgreSQL so a transaction decides on what it will update. */
@@ -37,18 +44,21 @@ export function findPaymentRequestByShortCode(
     .executeTakeFirst();
 }
 
+/** A short code given to a request created after `since`, as a query to run or to embed. */
+export function shortCodeUse(db: Kysely<Database>, shortCode: string, since: number) {
+  return db
+    .selectFrom('payment_requests')
+    .select('id')
+    .where('short_code', '=', shortCode)
+    .where('created_at', '>', since);
+}
+
 export async function isShortCodeInUse(
   db: Kysely<Database>,
   shortCode: string,
   since: number,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('payment_requests')
-    .select('id')
-    .where('short_code', '=', shortCode)
-    .where('created_at', '>', since)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await shortCodeUse(db, shortCode, since).executeTakeFirst()) !== undefined;
 }
 
 export interface PageCursor {

@@ -56,6 +56,7 @@ import {
   insertActivity,
   insertPaymentRequest,
   isShortCodeInUse,
+  shortCodeUse,
   listActivities,
   listPaymentRequestsByExternalRef,
   type PaymentRequestRow,
@@ -285,6 +286,7 @@ export function createPaymentRequestService({
           { scope: `${principalCrn(principal)}:create`, key: body.idempotencyKey, request: body },
           now,
           async () => {
+            const shortCode = newShortCode();
             const config = await trx
               .selectFrom('merchant_configs')
               .innerJoin('merchants', 'merchants.id', 'merchant_configs.merchant_id')
@@ -295,7 +297,14 @@ export function createPaymentRequestService({
                 'merchants.account_id',
                 'merchants.name as merchant_name',
                 'merchants.test',
+                'merchant_configs.webhook_urls',
               ])
+              // A first short code is checked here, saving a round trip; a taken one is redrawn.
+              .select((eb) =>
+                eb
+                  .exists(shortCodeUse(trx, shortCode, now - SHORT_CODE_REUSE_MS))
+                  .as('short_code_in_use'),
+              )
               .where('merchant_configs.id', '=', body.configId)
               .executeTakeFirst();
             if (!config || !actsForMerchantAccount(principal, config.account_id))
@@ -316,7 +325,7 @@ export function createPaymentRequestService({
               body.barcode === undefined ? null : await claimPatronCode(trx, body.barcode, id, now);
             const row: Selectable<PaymentRequestsTable> = {
               id,
-              short_code: await uniqueShortCode(trx, now),
+              short_code: config.short_code_in_use ? await uniqueShortCode(trx, now) : shortCode,
               merchant_id: config.merchant_id,
               config_id: config.id,
               currency: body.value.currency,
@@ -371,6 +380,7 @@ export function createPaymentRequestService({
               ...row,
               merchant_name: config.merchant_name,
               merchant_account_id: config.account_id,
+              webhook_urls: config.webhook_urls,
             });
           },
         ),

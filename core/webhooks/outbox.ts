@@ -72,12 +72,8 @@ export async function enqueueWebhooks(
   }
   const events = EVENTS_BY_ACTIVITY[type];
   if (!events) return;
-  const config = await trx
-    .selectFrom('merchant_configs')
-    .select('webhook_urls')
-    .where('id', '=', request.config_id)
-    .executeTakeFirst();
-  const urls = JSON.parse(config?.webhook_urls ?? '[]') as string[];
+  // The config's endpoints came with the request, read in this same transaction.
+  const urls = JSON.parse(request.webhook_urls) as string[];
   if (urls.length === 0) return;
   const rows = events.flatMap((eventType) => {
     const notification: Notification = {
