@@ -9,14 +9,6 @@ export interface Monetary {
   currency: string;
 }
 
-/** Largest amount the contract allows, exclusive. */
-export const MAX_AMOUNT = 100_000_000;
-
-/** Parses a wire amount (already schema-checked as digits) into minor units. */
-export function parseAmount(amount: string): number {
-  return Number.parseInt(amount, 10);
-}
-
 export function monetary(amount: number, currency: string): Monetary {
   return { amount: String(amount), currency };
 }

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { CURRENCIES } from '../money.ts';
 
 /** A string of integer minor units, 0 < amount < 100000000. */
 export const AmountString = Type.String({
@@ -6,7 +7,7 @@ export const AmountString = Type.String({
   description: 'Integer minor units, 0 < amount < 100000000',
 });
 
-export const Currency = Type.Union([Type.Literal('NZD'), Type.Literal('AUD')]);
+export const Currency = Type.Enum([...CURRENCIES]);
 
 export const Monetary = Type.Object({ amount: AmountString, currency: Currency });
 export type Monetary = Static<typeof Monetary>;

@@ -34,6 +34,20 @@ function expectError(
   });
 }
 
+/** The legacy receipt for a payment or refund made at the test clock's start. */
+function receipt(type: string, amount: number, message: string) {
+  return {
+    createdAt: '2026-11-25T09:00:00.000Z',
+    merchant: { id: DEMO.merchantId, name: DEMO.merchantName, location: 'NZ' },
+    payment: { amount, asset: 'NZD', message },
+    reference: expect.any(String),
+    settlementDate: '2026-11-25',
+    status: 'Success',
+    type,
+    version: 1,
+  };
+}
+
 describe.each(engines)('legacy routes on $name', (engine) => {
   let core: TestCore;
   beforeEach(async () => {
@@ -326,16 +340,7 @@ describe.each(engines)('legacy routes on $name', (engine) => {
         const { requestId } = await create();
         const reply = await payWithVoucher(requestId);
         expect(reply.statusCode, reply.body).toBe(200);
-        expect(reply.json()).toEqual({
-          createdAt: '2026-11-25T09:00:00.000Z',
-          merchant: { id: DEMO.merchantId, name: DEMO.merchantName, location: 'NZ' },
-          payment: { amount: 300, asset: 'NZD', message: 'Payment processed' },
-          reference: expect.any(String),
-          settlementDate: '2026-11-25',
-          status: 'Success',
-          type: 'txVoucher',
-          version: 1,
-        });
+        expect(reply.json()).toEqual(receipt('txVoucher', 300, 'Payment processed'));
         expect(await balance(DEMO.valueVoucher.id)).toBe(2000 - 300);
         const activities = (
           await core.call({ method: 'GET', url: `/api/payment-requests/${requestId}/activities` })
@@ -523,16 +528,7 @@ describe.each(engines)('legacy routes on $name', (engine) => {
         const { transactionId } = await paidRequest();
         const first = await refund(transactionId, 100);
         expect(first.statusCode, first.body).toBe(200);
-        expect(first.json()).toEqual({
-          createdAt: '2026-11-25T09:00:00.000Z',
-          merchant: { id: DEMO.merchantId, name: DEMO.merchantName, location: 'NZ' },
-          payment: { amount: 100, asset: 'NZD', message: 'Refund processed' },
-          reference: expect.any(String),
-          settlementDate: '2026-11-25',
-          status: 'Success',
-          type: 'txRefund',
-          version: 1,
-        });
+        expect(first.json()).toEqual(receipt('txRefund', 100, 'Refund processed'));
         expectError(await refund(transactionId, 100), 400, 'ALREADY_REFUNDED');
         expectError(await refund(transactionId, 50), 400, 'ALREADY_REFUNDED');
         expect(await balance(DEMO.valueVoucher.id)).toBe(2000 - 300 + 100);
