@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startCore } from '../core/server.ts';
 import { defaultCoreDatabase, describeDatabase } from './data-dir.ts';
+import { parsePort } from './port.ts';
 
 export const CORE_USAGE =
   'kiosk core [--port <n>] [--host <addr>] [--db <file or postgres:// URL>] [--public-url <url>]';
@@ -17,9 +18,7 @@ export async function coreCommand(argv: string[]): Promise<void> {
       'public-url': { type: 'string' },
     },
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new TypeError(`--port must be 0-65535, got ${values.port}`);
+  const port = parsePort(values.port);
   const db = values.db ?? defaultCoreDatabase();
   const logger = pino({
     name: 'core',

@@ -1,0 +1,47 @@
+// What a new kiosk starts with: the embedded core and its demo merchant.
+import { hostname } from 'node:os';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { EXPIRY_SECONDS } from '../terminal/contract/commands.ts';
+import type { TerminalSettings } from '../terminal/settings.ts';
+
+export function defaultSettings(): TerminalSettings {
+  return {
+    apiBaseUrl: '',
+    configId: 'mc_demo',
+    terminalId: 'kiosk-1',
+    deviceId: hostname(),
+    merchantName: 'Demo Café',
+    currency: 'NZD',
+    kioskMode: true,
+    expirySeconds: 120,
+  };
+}
+
+const StoredSettings = Type.Partial(
+  Type.Object({
+    apiBaseUrl: Type.String(),
+    configId: Type.String({ minLength: 1 }),
+    terminalId: Type.String({ minLength: 1 }),
+    deviceId: Type.String({ minLength: 1 }),
+    merchantName: Type.String(),
+    currency: Type.Union([Type.Literal('NZD'), Type.Literal('AUD')]),
+    kioskMode: Type.Boolean(),
+    expirySeconds: EXPIRY_SECONDS,
+  }),
+);
+const storedSettings = Compile(StoredSettings);
+
+/**
+ * Settings read from disk: each field that is valid is kept, anything else falls back to the
+ * default, so a damaged file never stops an unattended kiosk from starting.
+ */
+export function settingsFromStored(stored: unknown): TerminalSettings {
+  const defaults = defaultSettings();
+  if (typeof stored !== 'object' || stored === null) return defaults;
+  const kept: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(stored)) {
+    if (field in defaults && storedSettings.Check({ [field]: value })) kept[field] = value;
+  }
+  return { ...defaults, ...kept };
+}

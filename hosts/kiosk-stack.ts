@@ -1,0 +1,71 @@
+// What both hosts (Electron main and the browser host) start: the core embedded in this kiosk
+// unless the settings name a remote payment API, then the terminal on top of it.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { startCore, type RunningCore } from '../core/server.ts';
+import { DEMO } from '../core/seed/demo.ts';
+import { createPaymentApiClient } from '../terminal/api/client.ts';
+import { startKiosk, type Kiosk } from '../terminal/kiosk.ts';
+import type { SecretStore, SettingsStore } from '../terminal/settings.ts';
+
+export interface KioskStackOptions {
+  /** Where the embedded core's database and the terminal's journal live. */
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  logger: Logger;
+}
+
+export interface KioskStack {
+  kiosk: Kiosk;
+  /** The embedded core's base URL, or null when the kiosk talks to a remote core. */
+  embeddedCoreUrl: string | null;
+  /** The payment API the kiosk uses at start. */
+  apiBaseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startKioskStack(options: KioskStackOptions): Promise<KioskStack> {
+  const { dataDir, logger } = options;
+  await mkdir(dataDir, { recursive: true });
+  const settings = await options.settings.read();
+  let core: RunningCore | null = null;
+  if (settings.apiBaseUrl === '') {
+    core = await startCore({
+      db: join(dataDir, 'core.db'),
+      port: 0,
+      logger: logger.child({ module: 'core' }),
+      logRequests: false,
+    });
+    logger.info({ url: core.url }, 'embedded payment API started');
+  }
+  try {
+    const kiosk = await startKiosk({
+      settings: options.settings,
+      secrets: options.secrets,
+      journalPath: join(dataDir, 'journal.sqlite'),
+      embeddedApiBaseUrl: core?.url ?? null,
+      embeddedApiKey: core ? DEMO.terminalKey : null,
+      createApi: (baseUrl, apiKey) =>
+        createPaymentApiClient({
+          baseUrl,
+          apiKey,
+          logger: logger.child({ module: 'payment-api' }),
+        }),
+      logger,
+    });
+    return {
+      kiosk,
+      embeddedCoreUrl: core?.url ?? null,
+      apiBaseUrl: core?.url ?? settings.apiBaseUrl,
+      async close() {
+        await kiosk.close();
+        await core?.close();
+      },
+    };
+  } catch (error) {
+    await core?.close();
+    throw error;
+  }
+}

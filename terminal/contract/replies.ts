@@ -1,0 +1,74 @@
+// What each command answers, and the errors any command may fail with.
+import type { CommandName } from './commands.ts';
+import type { Currency, SalePhase } from './state.ts';
+
+export type JournalOutcome =
+  'pending' | 'paid' | 'declined' | 'expired' | 'cancelled' | 'void-pending' | 'refunded';
+
+/** One payment request the kiosk created, as its durable journal keeps it. */
+export interface JournalEntry {
+  saleId: string;
+  flow: 'qr' | 'voucher' | 'barcode' | 'vending';
+  requestId: string | null;
+  shortCode: string | null;
+  amount: number;
+  currency: Currency;
+  outcome: JournalOutcome;
+  refundedAmount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface KioskSettings {
+  apiBaseUrl: string;
+  /** Only whether a key is stored: the key itself never leaves the host. */
+  apiKeySet: boolean;
+  configId: string;
+  terminalId: string;
+  deviceId: string;
+  kioskMode: boolean;
+  expirySeconds: number;
+  /** True when the payment API runs inside this kiosk. */
+  embeddedCore: boolean;
+}
+
+export type UnlockReply = { unlocked: true } | { unlocked: false; lockedUntil: string | null };
+
+export interface CommandReplies {
+  'sale.start': void;
+  'sale.submitVoucher': void;
+  'sale.submitBarcode': void;
+  'sale.retryCode': void;
+  'sale.cancel': void;
+  'sale.dismiss': void;
+  'attendant.unlock': UnlockReply;
+  'attendant.lock': void;
+  'refund.lookup': void;
+  'refund.submit': void;
+  'refund.dismiss': void;
+  'journal.list': JournalEntry[];
+  'settings.get': KioskSettings;
+  'settings.update': KioskSettings;
+  'settings.changePin': void;
+}
+
+/** Why a command was refused; the UI shows these, so each has a catalogue string. */
+export type CommandErrorCode =
+  /** The input failed its schema; `field` names what was wrong. */
+  | 'INVALID_INPUT'
+  /** The command does not fit the current phase (e.g. a second sale during a sale). */
+  | 'WRONG_PHASE'
+  /** Refunds and settings need the attendant PIN first. */
+  | 'PIN_REQUIRED'
+  | 'UNKNOWN_COMMAND';
+
+export interface CommandFailure {
+  code: CommandErrorCode;
+  message: string;
+  field?: string;
+  /** For WRONG_PHASE: where the flow is. */
+  phase?: SalePhase | string;
+}
+
+export type CommandResult<N extends CommandName> =
+  { ok: true; value: CommandReplies[N] } | { ok: false; error: CommandFailure };

@@ -1,0 +1,142 @@
+// The kiosk's own durable record of every payment request it creates, in its own SQLite file
+// (never the core's: the core may be remote). An entry is written before the create is sent, so
+// a crash at any point leaves something for the reconciler to finish on the next start.
+import Database from 'better-sqlite3';
+import type { Currency } from './contract/state.ts';
+import type { JournalEntry, JournalOutcome } from './contract/replies.ts';
+
+export interface NewJournalEntry {
+  saleId: string;
+  flow: JournalEntry['flow'];
+  amount: number;
+  currency: Currency;
+}
+
+/** Entries whose outcome the kiosk does not know yet, or whose void has not gone through. */
+export const UNFINISHED_OUTCOMES: readonly JournalOutcome[] = ['pending', 'void-pending'];
+
+interface EntryRow {
+  sale_id: string;
+  flow: JournalEntry['flow'];
+  request_id: string | null;
+  short_code: string | null;
+  amount: number;
+  currency: Currency;
+  outcome: JournalOutcome;
+  refunded_amount: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS journal_entries (
+    sale_id TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    request_id TEXT,
+    short_code TEXT,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    currency TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    refunded_amount INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS journal_entries_by_outcome ON journal_entries (outcome);
+  CREATE INDEX IF NOT EXISTS journal_entries_by_request ON journal_entries (request_id);
+  CREATE INDEX IF NOT EXISTS journal_entries_by_created ON journal_entries (created_at);
+`;
+
+export class Journal {
+  readonly #db: Database.Database;
+  readonly #now: () => Date;
+
+  constructor(file: string, now: () => Date = () => new Date()) {
+    this.#db = new Database(file);
+    // Every write is on disk before the kiosk acts on it: power can fail at any moment.
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.exec(SCHEMA);
+    this.#now = now;
+  }
+
+  /**
+   * Written before a payment request is created (its externalRef is `saleId`); a second create
+   * for the same sale (another barcode after a refused one) reopens the same entry.
+   */
+  open(entry: NewJournalEntry): void {
+    const at = this.#now().toISOString();
+    this.#db
+      .prepare(
+        `INSERT INTO journal_entries (sale_id, flow, amount, currency, outcome, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (sale_id) DO UPDATE SET outcome = 'pending', updated_at = excluded.updated_at`,
+      )
+      .run(entry.saleId, entry.flow, entry.amount, entry.currency, at, at);
+  }
+
+  attachRequest(saleId: string, requestId: string, shortCode: string): void {
+    this.#db
+      .prepare(
+        'UPDATE journal_entries SET request_id = ?, short_code = ?, updated_at = ? WHERE sale_id = ?',
+      )
+      .run(requestId, shortCode, this.#now().toISOString(), saleId);
+  }
+
+  recordOutcome(saleId: string, outcome: JournalOutcome): void {
+    this.#db
+      .prepare('UPDATE journal_entries SET outcome = ?, updated_at = ? WHERE sale_id = ?')
+      .run(outcome, this.#now().toISOString(), saleId);
+  }
+
+  /** Adds a refund to the entry of the request it refunds (if this kiosk sold it). */
+  recordRefund(requestId: string, amount: number): void {
+    this.#db
+      .prepare(
+        `UPDATE journal_entries
+         SET refunded_amount = refunded_amount + ?,
+             outcome = CASE WHEN refunded_amount + ? >= amount THEN 'refunded' ELSE outcome END,
+             updated_at = ?
+         WHERE request_id = ?`,
+      )
+      .run(amount, amount, this.#now().toISOString(), requestId);
+  }
+
+  unfinished(): JournalEntry[] {
+    const marks = UNFINISHED_OUTCOMES.map(() => '?').join(', ');
+    return this.#db
+      .prepare<unknown[], EntryRow>(
+        `SELECT * FROM journal_entries WHERE outcome IN (${marks}) ORDER BY created_at`,
+      )
+      .all(...UNFINISHED_OUTCOMES)
+      .map(toEntry);
+  }
+
+  /** The newest entries first. */
+  list(limit: number): JournalEntry[] {
+    return this.#db
+      .prepare<[number], EntryRow>(
+        'SELECT * FROM journal_entries ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(limit)
+      .map(toEntry);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+function toEntry(row: EntryRow): JournalEntry {
+  return {
+    saleId: row.sale_id,
+    flow: row.flow,
+    requestId: row.request_id,
+    shortCode: row.short_code,
+    amount: row.amount,
+    currency: row.currency,
+    outcome: row.outcome,
+    refundedAmount: row.refunded_amount,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

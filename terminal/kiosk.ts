@@ -1,0 +1,323 @@
+// The kiosk's brain behind the bridge: validates every command, runs the sale and refund flows,
+// guards attendant commands with the PIN, keeps the journal reconciled, and pushes one state
+// snapshot to every subscriber on each change. Both hosts (Electron, browser) wrap this object.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { KioskBridge } from './contract/bridge.ts';
+import type { CommandInput, CommandName } from './contract/commands.ts';
+import { isPatronBarcode } from './contract/patron-barcode.ts';
+import type {
+  CommandFailure,
+  CommandReplies,
+  CommandResult,
+  KioskSettings,
+} from './contract/replies.ts';
+import type { KioskState } from './contract/state.ts';
+import { validateCommand } from './contract/validate-command.ts';
+import type { PaymentApi } from './api/payment-api.ts';
+import { trackReachability } from './api/reachability.ts';
+import { AttendantLock } from './attendant-lock.ts';
+import { RefusedTransitionError } from './flows/refused-transition.ts';
+import { Journal } from './journal.ts';
+import { reconcileJournal } from './reconciler.ts';
+import { RefundRunner } from './refund-runner.ts';
+import { SaleRunner } from './sale-runner.ts';
+import type { SecretStore, SettingsStore, TerminalSettings } from './settings.ts';
+
+export interface Kiosk extends KioskBridge {
+  close(): Promise<void>;
+}
+
+export interface KioskOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  journalPath: string;
+  /** The core inside this kiosk, used while the settings name no remote API. */
+  embeddedApiBaseUrl: string | null;
+  /** The key for the embedded core when none is stored (the demo seed's terminal key). */
+  embeddedApiKey: string | null;
+  createApi: (baseUrl: string, apiKey: string) => PaymentApi;
+  logger: Logger;
+  /** How often unfinished journal entries are retried; default 30 s. */
+  reconcileIntervalMs?: number;
+}
+
+const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
+  'refund.lookup',
+  'refund.submit',
+  'refund.dismiss',
+  'journal.list',
+  'settings.get',
+  'settings.update',
+  'settings.changePin',
+]);
+
+class CommandRefused extends Error {
+  constructor(readonly failure: CommandFailure) {
+    super(failure.message);
+  }
+}
+
+type Handlers = {
+  [N in CommandName]: (input: CommandInput<N>) => Promise<CommandReplies[N]> | CommandReplies[N];
+};
+
+export async function startKiosk(options: KioskOptions): Promise<Kiosk> {
+  const settings = await options.settings.read();
+  const kiosk = new KioskRuntime(options, settings);
+  await kiosk.connect();
+  return kiosk;
+}
+
+class KioskRuntime implements Kiosk {
+  readonly #options: KioskOptions;
+  readonly #logger: Logger;
+  readonly #journal: Journal;
+  readonly #attendant: AttendantLock;
+  readonly #sale: SaleRunner;
+  readonly #refund: RefundRunner;
+  readonly #listeners = new Set<(state: KioskState) => void>();
+  readonly #handlers: Handlers;
+  #settings: TerminalSettings;
+  #api: PaymentApi | null = null;
+  #apiReachable = true;
+  #reconciling: Promise<unknown> | null = null;
+  #reconcileTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: KioskOptions, settings: TerminalSettings) {
+    this.#options = options;
+    this.#settings = settings;
+    this.#logger = options.logger.child({ module: 'kiosk' });
+    this.#journal = new Journal(options.journalPath);
+    this.#attendant = new AttendantLock(options.secrets);
+    const api = () => this.#requireApi();
+    const publish = () => this.#publish();
+    this.#sale = new SaleRunner({
+      api,
+      identity: () => this.#settings,
+      journal: this.#journal,
+      logger: this.#logger.child({ flow: 'sale' }),
+      onChange: publish,
+      onMerchantName: (name) => this.#rememberMerchantName(name),
+    });
+    this.#refund = new RefundRunner({
+      api,
+      journal: this.#journal,
+      logger: this.#logger.child({ flow: 'refund' }),
+      onChange: publish,
+    });
+    this.#handlers = this.#commandHandlers();
+  }
+
+  /** Builds the API client from the settings and starts reconciling the journal. */
+  async connect(): Promise<void> {
+    await this.#rebuildApi();
+    if (await this.#attendant.usesDemoPin()) {
+      this.#logger.warn('the attendant PIN is still the demo PIN; change it in Settings');
+    }
+    this.#reconcileSoon();
+    this.#reconcileTimer = setInterval(
+      () => this.#reconcileSoon(),
+      this.#options.reconcileIntervalMs ?? 30_000,
+    );
+  }
+
+  async invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandResult<N>> {
+    const command = validateCommand(name, input);
+    if (!command.ok) return { ok: false, error: command.error };
+    if (ATTENDANT_COMMANDS.has(name) && !this.#attendant.touch()) {
+      this.#publish();
+      return {
+        ok: false,
+        error: { code: 'PIN_REQUIRED', message: `${name} needs the attendant PIN` },
+      };
+    }
+    try {
+      const handler = this.#handlers[name] as (input: CommandInput<N>) => CommandReplies[N];
+      return { ok: true, value: await handler(input) };
+    } catch (error) {
+      if (error instanceof CommandRefused) return { ok: false, error: error.failure };
+      if (error instanceof RefusedTransitionError) {
+        return {
+          ok: false,
+          error: { code: 'WRONG_PHASE', message: error.message, phase: error.phase },
+        };
+      }
+      throw error;
+    } finally {
+      this.#publish();
+    }
+  }
+
+  subscribe(listener: (state: KioskState) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#snapshot());
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
+    this.#sale.close();
+    await this.#reconciling;
+    this.#listeners.clear();
+    this.#journal.close();
+  }
+
+  #commandHandlers(): Handlers {
+    return {
+      'sale.start': ({ amount, method, lines = [] }) => {
+        const basketTotal = lines.reduce((sum, line) => sum + line.price, 0);
+        if (lines.length > 0 && basketTotal !== amount) {
+          refuseInput('lines', `the basket lines add up to ${basketTotal}, not ${amount}`);
+        }
+        if (this.#sale.state.phase !== 'idle') {
+          throw new CommandRefused({
+            code: 'WRONG_PHASE',
+            message: 'a sale is already in progress',
+            phase: this.#sale.state.phase,
+          });
+        }
+        this.#sale.start({
+          saleId: randomUUID(),
+          method,
+          amount,
+          currency: this.#settings.currency,
+          lines,
+        });
+      },
+      'sale.submitVoucher': ({ code }) =>
+        this.#sale.dispatch({ type: 'codeSubmitted', code: code.trim() }),
+      'sale.submitBarcode': ({ barcode }) => {
+        const digits = barcode.trim();
+        if (!isPatronBarcode(digits)) {
+          refuseInput('barcode', 'a patron code is 16 digits with a valid check digit');
+        }
+        this.#sale.dispatch({ type: 'barcodeEntered', barcode: digits });
+      },
+      'sale.retryCode': () => this.#sale.dispatch({ type: 'retryCodePressed' }),
+      'sale.cancel': () => this.#sale.dispatch({ type: 'cancelPressed' }),
+      'sale.dismiss': () => this.#sale.dispatch({ type: 'dismissed' }),
+      'attendant.unlock': ({ pin }) => this.#attendant.unlock(pin),
+      'attendant.lock': () => {
+        this.#attendant.lock();
+        if (this.#refund.state.phase !== 'refunding') {
+          this.#refund.dispatch({ type: 'dismissed' });
+        }
+      },
+      'refund.lookup': ({ shortCode }) =>
+        this.#refund.dispatch({ type: 'lookupRequested', shortCode }),
+      'refund.submit': ({ amount }) =>
+        this.#refund.dispatch({ type: 'refundRequested', amount, newReference: randomUUID() }),
+      'refund.dismiss': () => this.#refund.dispatch({ type: 'dismissed' }),
+      'journal.list': ({ limit = 100 }) => this.#journal.list(limit),
+      'settings.get': () => this.#settingsView(),
+      'settings.update': async ({ apiKey, ...changes }) => {
+        if (this.#sale.state.phase !== 'idle') {
+          throw new CommandRefused({
+            code: 'WRONG_PHASE',
+            message: 'settings change only between sales',
+            phase: this.#sale.state.phase,
+          });
+        }
+        const next = { ...this.#settings, ...changes };
+        await this.#options.settings.write(next);
+        if (apiKey !== undefined) await this.#options.secrets.write('apiKey', apiKey);
+        const apiChanged = apiKey !== undefined || next.apiBaseUrl !== this.#settings.apiBaseUrl;
+        this.#settings = next;
+        if (apiChanged) await this.#rebuildApi();
+        this.#logger.info({ changed: Object.keys(changes) }, 'settings updated');
+        return this.#settingsView();
+      },
+      'settings.changePin': ({ newPin }) => this.#attendant.changePin(newPin),
+    };
+  }
+
+  async #rebuildApi(): Promise<void> {
+    const baseUrl = this.#settings.apiBaseUrl || this.#options.embeddedApiBaseUrl;
+    const apiKey = (await this.#options.secrets.read('apiKey')) ?? this.#options.embeddedApiKey;
+    if (!baseUrl || !apiKey) {
+      this.#api = null;
+      this.#logger.warn('no payment API configured: set its URL and key in Settings');
+      return;
+    }
+    this.#api = trackReachability(this.#options.createApi(baseUrl, apiKey), (reachable) => {
+      if (reachable === this.#apiReachable) return;
+      this.#apiReachable = reachable;
+      this.#logger.info({ reachable }, 'payment API reachability changed');
+      this.#publish();
+    });
+  }
+
+  #requireApi(): PaymentApi {
+    if (this.#api === null) {
+      throw new CommandRefused({
+        code: 'WRONG_PHASE',
+        message: 'no payment API is configured; set its URL and key in Settings',
+      });
+    }
+    return this.#api;
+  }
+
+  #reconcileSoon(): void {
+    if (this.#reconciling || this.#api === null) return;
+    this.#reconciling = reconcileJournal(
+      this.#journal,
+      this.#api,
+      this.#logger.child({ task: 'reconcile' }),
+      this.#sale.activeSaleId,
+    )
+      .then((summary) => {
+        if (summary.finished + summary.deferred + summary.failed > 0) {
+          this.#logger.info(summary, 'journal reconciled');
+        }
+      })
+      .catch((error: unknown) => this.#logger.error({ err: error }, 'journal reconcile failed'))
+      .finally(() => {
+        this.#reconciling = null;
+      });
+  }
+
+  #rememberMerchantName(name: string): void {
+    if (name === this.#settings.merchantName) return;
+    this.#settings = { ...this.#settings, merchantName: name };
+    this.#options.settings.write(this.#settings).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'could not store the merchant name');
+    });
+  }
+
+  #settingsView(): KioskSettings {
+    const { apiBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds } = this.#settings;
+    return {
+      apiBaseUrl,
+      apiKeySet: this.#api !== null,
+      configId,
+      terminalId,
+      deviceId,
+      kioskMode,
+      expirySeconds,
+      embeddedCore: apiBaseUrl === '' && this.#options.embeddedApiBaseUrl !== null,
+    };
+  }
+
+  #snapshot(): KioskState {
+    return {
+      merchantName: this.#settings.merchantName,
+      currency: this.#settings.currency,
+      terminalId: this.#settings.terminalId,
+      apiReachable: this.#apiReachable,
+      sale: this.#sale.state,
+      refund: this.#refund.state,
+      attendant: this.#attendant.state(),
+      devices: [],
+    };
+  }
+
+  #publish(): void {
+    const state = this.#snapshot();
+    for (const listener of this.#listeners) listener(state);
+  }
+}
+
+function refuseInput(field: string, message: string): never {
+  throw new CommandRefused({ code: 'INVALID_INPUT', field, message });
+}

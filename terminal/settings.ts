@@ -1,0 +1,28 @@
+// The terminal's configuration, and where each host keeps it. The API key and the attendant
+// PIN's hash are kept apart from the rest: Electron stores the key with the OS's secure
+// storage (safeStorage), the browser host in a file only its user can read.
+
+export interface TerminalSettings {
+  /** Empty means "the core embedded in this kiosk". */
+  apiBaseUrl: string;
+  configId: string;
+  terminalId: string;
+  deviceId: string;
+  merchantName: string;
+  currency: 'NZD' | 'AUD';
+  kioskMode: boolean;
+  /** How long a consumer has to pay each payment request. */
+  expirySeconds: number;
+}
+
+export interface SettingsStore {
+  read(): Promise<TerminalSettings>;
+  write(settings: TerminalSettings): Promise<void>;
+}
+
+export type SecretName = 'apiKey' | 'attendantPinHash';
+
+export interface SecretStore {
+  read(name: SecretName): Promise<string | null>;
+  write(name: SecretName, value: string): Promise<void>;
+}
