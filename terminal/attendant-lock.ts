@@ -55,6 +55,7 @@ export class AttendantLock {
     if (this.#lockedUntil !== null && now < this.#lockedUntil) {
       return { unlocked: false, lockedUntil: new Date(this.#lockedUntil).toISOString() };
     }
+    this.#lockedUntil = null;
     const stored = await this.secrets.read('attendantPinHash');
     const matches = stored === null ? pin === DEMO_PIN : await pinMatches(pin, stored);
     if (matches) {

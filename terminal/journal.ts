@@ -69,7 +69,8 @@ export class Journal {
       .prepare(
         `INSERT INTO journal_entries (sale_id, flow, amount, currency, outcome, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'pending', ?, ?)
-         ON CONFLICT (sale_id) DO UPDATE SET outcome = 'pending', updated_at = excluded.updated_at`,
+         ON CONFLICT (sale_id) DO UPDATE SET outcome = 'pending', updated_at = excluded.updated_at
+         WHERE journal_entries.outcome = 'declined'`,
       )
       .run(entry.saleId, entry.flow, entry.amount, entry.currency, at, at);
   }

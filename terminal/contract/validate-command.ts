@@ -26,10 +26,7 @@ export function validateCommand(name: unknown, input: unknown): ValidatedCommand
   const validator = validators[name];
   if (validator.Check(input)) return { ok: true, name, input: input as CommandInput<CommandName> };
   const [first] = validator.Errors(input);
-  const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined;
-  const problem = first?.schemaPath.endsWith('additionalProperties')
-    ? 'is not a field of this command'
-    : (first?.message ?? 'is invalid');
+  const { field, problem } = describe(first as SchemaError | undefined);
   return {
     ok: false,
     error: {
@@ -38,4 +35,28 @@ export function validateCommand(name: unknown, input: unknown): ValidatedCommand
       ...(field === undefined ? {} : { field }),
     },
   };
+}
+
+interface SchemaError {
+  keyword: string;
+  schemaPath: string;
+  instancePath: string;
+  params: { requiredProperties?: string[] };
+  message: string;
+}
+
+/** The field a schema error is about, dotted (`lines.0.price`), and what is wrong with it. */
+function describe(error: SchemaError | undefined): { field?: string; problem: string } {
+  if (error === undefined) return { problem: 'is invalid' };
+  const path = error.instancePath.split('/').filter(Boolean);
+  if (error.keyword === 'required') {
+    const missing = error.params.requiredProperties?.[0];
+    if (missing !== undefined)
+      return { field: [...path, missing].join('.'), problem: 'is required' };
+  }
+  const field = path.length > 0 ? path.join('.') : undefined;
+  if (error.schemaPath.endsWith('additionalProperties')) {
+    return { ...(field && { field }), problem: 'is not a field of this command' };
+  }
+  return { ...(field && { field }), problem: error.message };
 }

@@ -18,6 +18,9 @@ import { assertNever, RefusedTransitionError } from './refused-transition.ts';
  */
 export const GIVE_UP_AFTER_EXPIRY_MS = 6_000;
 
+/** When the give-up time comes during a voucher's redemption, how long until it is tried again. */
+export const GIVE_UP_RECHECK_MS = 1_000;
+
 /** How long to wait before trying a void again when the payment API did not answer. */
 export const VOID_RETRY_DELAY_MS = 3_000;
 
@@ -125,6 +128,7 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
         case 'createOutcomeUnknown':
           return startVoid(state.order, null, 'outcome-unknown');
         case 'cancelPressed':
+        case 'dismissed':
           // The create is in flight: wait for its answer, then void what it made.
           return {
             state: {
@@ -137,7 +141,13 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
             effects: [{ type: 'journal', saleId: state.order.saleId, outcome: 'void-pending' }],
           };
         default:
-          return refuse(state, event, ['created', 'createRefused', 'createOutcomeUnknown']);
+          return refuse(state, event, [
+            'created',
+            'createRefused',
+            'createOutcomeUnknown',
+            'cancelPressed',
+            'dismissed',
+          ]);
       }
 
     case 'awaitingPayment':
@@ -161,7 +171,14 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
         case 'dismissed':
           return startVoid(state.order, state.request, 'abandoned');
         default:
-          return refuse(state, event, ['codeSubmitted', 'statusObserved', 'cancelPressed']);
+          return refuse(state, event, [
+            'codeSubmitted',
+            'statusObserved',
+            'connectionChanged',
+            'giveUpTimeReached',
+            'cancelPressed',
+            'dismissed',
+          ]);
       }
 
     case 'paying':
@@ -183,8 +200,13 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
         case 'finalStatus':
           return settle(state.order, state.request, event);
         case 'connectionChanged':
-        case 'giveUpTimeReached':
           return stay(state);
+        case 'giveUpTimeReached':
+          // A code's answer is on its way: look again once it has arrived.
+          return {
+            state,
+            effects: [{ type: 'startTimerIn', timer: 'giveUp', delayMs: GIVE_UP_RECHECK_MS }],
+          };
         default:
           return refuse(state, event, ['payDeclined', 'payOutcomeUnknown', 'finalStatus']);
       }
@@ -224,7 +246,15 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
           // A create that was still in flight when Cancel was pressed: void it by id now.
           return {
             state: { ...state, request: event.request },
-            effects: [{ type: 'void', requestId: event.request.id, saleId: state.order.saleId }],
+            effects: [
+              {
+                type: 'journal',
+                saleId: state.order.saleId,
+                outcome: 'void-pending',
+                request: event.request,
+              },
+              { type: 'void', requestId: event.request.id, saleId: state.order.saleId },
+            ],
           };
         case 'createRefused':
           return finish(
