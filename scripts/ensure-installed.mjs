@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stampFile = join(root, 'node_modules', '.kiosk-install-stamp');
 
 /** Debian packages the test suite needs; `npm test` installs them when it runs as root. */
-export const TEST_DEBIAN_PACKAGES = ['postgresql'];
+export const TEST_DEBIAN_PACKAGES = ['postgresql', 'chromium', 'fonts-dejavu-core'];
 
 function log(message) {
   console.log(`[install] ${message}`);

@@ -22,7 +22,13 @@ import { Journal } from './journal.ts';
 import { reconcileJournal } from './reconciler.ts';
 import { RefundRunner } from './refund-runner.ts';
 import { SaleRunner } from './sale-runner.ts';
-import type { SecretStore, SettingsStore, TerminalSettings } from './settings.ts';
+import {
+  SecretStorageUnavailableError,
+  type SecretName,
+  type SecretStore,
+  type SettingsStore,
+  type TerminalSettings,
+} from './settings.ts';
 
 export interface Kiosk extends KioskBridge {
   close(): Promise<void>;
@@ -220,8 +226,8 @@ class KioskRuntime implements Kiosk {
           });
         }
         const next = { ...this.#settings, ...changes };
+        if (apiKey !== undefined) await this.#storeSecret('apiKey', apiKey);
         await this.#options.settings.write(next);
-        if (apiKey !== undefined) await this.#options.secrets.write('apiKey', apiKey);
         const apiChanged = apiKey !== undefined || next.apiBaseUrl !== this.#settings.apiBaseUrl;
         this.#settings = next;
         if (apiChanged) await this.#rebuildApi();
@@ -230,6 +236,15 @@ class KioskRuntime implements Kiosk {
       },
       'settings.changePin': ({ newPin }) => this.#attendant.changePin(newPin),
     };
+  }
+
+  async #storeSecret(name: SecretName, value: string): Promise<void> {
+    try {
+      await this.#options.secrets.write(name, value);
+    } catch (error) {
+      if (!(error instanceof SecretStorageUnavailableError)) throw error;
+      throw new CommandRefused({ code: 'SECRET_STORAGE_UNAVAILABLE', message: error.message });
+    }
   }
 
   async #rebuildApi(): Promise<void> {

@@ -24,5 +24,11 @@ export type SecretName = 'apiKey' | 'attendantPinHash';
 
 export interface SecretStore {
   read(name: SecretName): Promise<string | null>;
+  /** Throws SecretStorageUnavailableError where no secure storage exists. */
   write(name: SecretName, value: string): Promise<void>;
+}
+
+/** The host refuses to keep a secret in plain text where the OS should offer secure storage. */
+export class SecretStorageUnavailableError extends Error {
+  override readonly name = 'SecretStorageUnavailableError';
 }

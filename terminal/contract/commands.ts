@@ -30,7 +30,10 @@ export const EXPIRY_SECONDS = Type.Integer({ minimum: 10, maximum: 3600 });
 
 export const SettingsUpdate = Type.Object(
   {
-    apiBaseUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+    /** Empty: the payment API embedded in this kiosk. */
+    apiBaseUrl: Type.Optional(
+      Type.Union([Type.Literal(''), Type.String({ format: 'uri', maxLength: 500 })]),
+    ),
     /** Write-only: the key is stored by the host and never read back. */
     apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     configId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

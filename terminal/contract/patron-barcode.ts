@@ -1,5 +1,6 @@
 // A patron code is exactly 16 digits ending in a Luhn check digit. Both the UI (to say at once
-// that a typed code is wrong) and the terminal (before anything is sent) check it.
+// that a typed code is wrong) and the terminal (before anything is sent) check it, so this file
+// is plain code with no imports: the one runtime module of the contract the renderer may use.
 
 export const PATRON_BARCODE_LENGTH = 16;
 
@@ -17,6 +18,13 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+export type PatronBarcodeCheck = 'valid' | 'wrong-length' | 'bad-check-digit';
+
+export function checkPatronBarcode(value: string): PatronBarcodeCheck {
+  if (!/^[0-9]+$/.test(value) || value.length !== PATRON_BARCODE_LENGTH) return 'wrong-length';
+  return luhnValid(value) ? 'valid' : 'bad-check-digit';
+}
+
 export function isPatronBarcode(value: string): boolean {
-  return value.length === PATRON_BARCODE_LENGTH && luhnValid(value);
+  return checkPatronBarcode(value) === 'valid';
 }

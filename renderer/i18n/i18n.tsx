@@ -1,0 +1,46 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { Currency } from '../contract.ts';
+import { formatMoney } from '../money.ts';
+import { en, type Catalogue } from './en.ts';
+
+const CatalogueContext = createContext<Catalogue>(en);
+
+export function CatalogueProvider({
+  catalogue,
+  children,
+}: {
+  catalogue: Catalogue;
+  children: ReactNode;
+}) {
+  return <CatalogueContext value={catalogue}>{children}</CatalogueContext>;
+}
+
+/** The strings of the kiosk's language: `const t = useT(); t.idle.tapToStart`. */
+export function useT(): Catalogue {
+  return useContext(CatalogueContext);
+}
+
+export interface Formatters {
+  money(minor: number, currency: Currency): string;
+  dateTime(iso: string): string;
+  time(iso: string): string;
+}
+
+/** Money and dates in the catalogue's locale. */
+export function useFormat(): Formatters {
+  const { locale } = useT();
+  return useMemo(() => {
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+    return {
+      money: (minor, currency) => formatMoney(minor, currency, locale),
+      dateTime: (iso) => formatDate(dateTime, iso),
+      time: (iso) => formatDate(time, iso),
+    };
+  }, [locale]);
+}
+
+function formatDate(format: Intl.DateTimeFormat, iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+}

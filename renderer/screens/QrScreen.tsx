@@ -1,0 +1,62 @@
+import { QRCodeSVG } from 'qrcode.react';
+import { Countdown } from '../components/Countdown.tsx';
+import { useBusy, useCommand } from '../components/hooks.ts';
+import { Screen } from '../components/Screen.tsx';
+import { useFormat, useT } from '../i18n/i18n.tsx';
+import { useKiosk } from '../store/context.tsx';
+import type { SaleIn } from '../store/screen.ts';
+
+/** The dynamic QR code of the payment request's pay page, with the time it has left. */
+export function QrScreen({ sale }: { sale: SaleIn<'awaitingPayment'> }) {
+  const t = useT();
+  const { money } = useFormat();
+  const run = useCommand();
+  const busy = useBusy();
+  const merchantName = useKiosk((s) => s.kiosk?.merchantName ?? '');
+  return (
+    <Screen id="qr" heading={t.qr.heading} phase={sale.phase}>
+      <div className="split">
+        <div className="qr-frame">
+          {/* The SVG form needs no inline styles (the CSP forbids them) and scales crisply;
+              a 4-module quiet zone keeps it readable by any wallet. */}
+          <QRCodeSVG
+            className="qr"
+            data-testid="qr-code"
+            value={sale.request.url}
+            size={512}
+            level="M"
+            marginSize={4}
+            title={t.qr.codeTitle}
+          />
+        </div>
+        <div className="panel">
+          <p className="merchant">{merchantName}</p>
+          <p className="amount-display" data-testid="amount-display">
+            {money(sale.order.amount, sale.order.currency)}
+          </p>
+          <p>{t.qr.instructions}</p>
+          <Countdown expiresAt={sale.request.expiresAt} />
+          <p
+            className={`connection connection-${sale.connection}`}
+            data-testid="connection"
+            data-connection={sale.connection}
+          >
+            <span className="dot" aria-hidden="true" />
+            {t.qr.connectionLabel}: {t.qr.connection[sale.connection]}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button-danger"
+              data-testid="cancel"
+              disabled={busy}
+              onClick={() => void run('sale.cancel', {})}
+            >
+              {t.qr.cancel}
+            </button>
+          </div>
+        </div>
+      </div>
+    </Screen>
+  );
+}
