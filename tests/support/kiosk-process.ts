@@ -2,11 +2,13 @@
 // reads the addresses it prints. Its log is kept and shown only when a test fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import type { TerminalSettings } from '../../terminal/settings.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,6 +17,8 @@ export interface HostOptions {
   apiUrl?: string;
   apiKey?: string;
   dataDir?: string;
+  /** Written to the data directory's settings.json before the host starts. */
+  settings?: Partial<TerminalSettings>;
 }
 
 export interface RunningHost {
@@ -84,6 +88,9 @@ export async function kioskOutput(args: string[]): Promise<string> {
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  if (options.settings) {
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings));
+  }
   const args = ['host', '--port', '0'];
   if (options.apiUrl) args.push('--api-url', options.apiUrl);
   const host = await runKiosk(

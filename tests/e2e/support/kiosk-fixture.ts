@@ -1,14 +1,14 @@
 // Playwright fixtures: each test gets its own kiosk host process (embedded core, fresh data
 // directory) and a page opened on it; the host's log is attached only when the test fails.
+import { writeFileSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { PaymentMethod } from '../../../terminal/contract/commands.ts';
-import type { TerminalSettings } from '../../../terminal/settings.ts';
 import { DemoConsumer } from '../../support/demo-consumer.ts';
 import { startHost, type HostOptions, type RunningHost } from '../../support/kiosk-process.ts';
 
 export interface KioskFixtures {
   /** Options for the host the `kiosk` fixture starts; tests override with `test.use`. */
-  hostOptions: HostOptions & { settings?: Partial<TerminalSettings> };
+  hostOptions: HostOptions;
   host: RunningHost;
   kiosk: KioskPage;
   consumer: DemoConsumer;
@@ -21,6 +21,7 @@ export const test = base.extend<KioskFixtures>({
     await use(host);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('kiosk host log', { body: host.log(), contentType: 'text/plain' });
+      writeFileSync(testInfo.outputPath('kiosk-host.log'), host.log());
     }
     await host.stop();
   },
