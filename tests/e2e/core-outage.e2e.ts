@@ -33,6 +33,8 @@ test.afterAll(async () => {
   rmSync(coreDir, { recursive: true, force: true });
 });
 test.use({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
   hostOptions: async ({}, use) => {
     await use({ apiUrl: `http://127.0.0.1:${port}`, apiKey: 'demo-terminal-key' });
   },
