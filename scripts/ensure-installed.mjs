@@ -2,7 +2,7 @@
 // Only Node's built-ins may be used here: nothing from node_modules exists yet.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -26,6 +26,14 @@ function lockDigest() {
 }
 
 /** `npm ci` from the committed lock, once per lock change; skips Electron's binary where it cannot be downloaded. */
+/**
+ * Native modules rebuilt for Electron no longer load in Node: forget the install, so the next
+ * `npm test` or browser-host start reinstalls them for Node.
+ */
+export function forgetNodeInstall() {
+  rmSync(stampFile, { force: true });
+}
+
 export function ensureNpmDependencies() {
   const digest = lockDigest();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
