@@ -6,6 +6,7 @@ export default defineConfig({
       'core/**/*.test.ts',
       'cli/**/*.test.ts',
       'terminal/**/*.test.ts',
+      'hardware/**/*.test.ts',
       'renderer/**/*.test.ts',
       'tests/**/*.test.ts',
     ],

@@ -10,7 +10,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stampFile = join(root, 'node_modules', '.kiosk-install-stamp');
 
 /** Debian packages the test suite needs; `npm test` installs them when it runs as root. */
-export const TEST_DEBIAN_PACKAGES = ['postgresql', 'chromium', 'fonts-dejavu-core'];
+export const TEST_DEBIAN_PACKAGES = [
+  'postgresql',
+  'chromium',
+  'fonts-dejavu-core',
+  // Serial devices are tested through pseudo-terminals that socat links; SerialPort.list()
+  // runs udevadm; node-hid loads libusb and libudev.
+  'socat',
+  'udev',
+  'libusb-1.0-0',
+  'libudev1',
+];
 
 function log(message) {
   console.log(`[install] ${message}`);
