@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { checkThinClientAddress } from '../hosts/browser/addresses.ts';
 import { startBrowserHost } from '../hosts/browser/browser-host.ts';
 import { FileSecretStore } from '../hosts/file-secret-store.ts';
 import { FileSettingsStore } from '../hosts/file-settings-store.ts';
@@ -10,29 +11,51 @@ import { dataDir } from './data-dir.ts';
 import { parsePort } from './port.ts';
 
 export const HOST_USAGE =
-  'kiosk host [--port <n>] [--api-url <url>]   (key of a remote API in $KIOSK_API_KEY)';
+  'kiosk host [--port <n>] [--api-url <url>] [--thin-clients <address>]   (key of a remote API in $KIOSK_API_KEY)';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
+export interface HostArgs {
+  port: number;
+  apiUrl?: string;
+  /** The address thin clients reach the kiosk at; loopback only without it. */
+  thinClients?: string;
+}
+
 /**
- * `kiosk host`: the kiosk in the browser host (the embedded core unless --api-url names a
- * remote one). `--api-url` and $KIOSK_API_KEY are stored in the kiosk's settings.
+ * The options of `kiosk host`. `--thin-clients` is the one way off loopback, on purpose: there
+ * is no `--host`, so serving the kiosk to the network always comes with pairing.
  */
-export async function hostCommand(argv: string[]): Promise<void> {
+export function parseHostArgs(argv: string[]): HostArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
       port: { type: 'string', default: '0' },
       'api-url': { type: 'string' },
+      'thin-clients': { type: 'string' },
     },
   });
-  const port = parsePort(values.port);
+  const args: HostArgs = { port: parsePort(values.port) };
+  if (values['api-url'] !== undefined) args.apiUrl = values['api-url'];
+  if (values['thin-clients'] !== undefined) {
+    args.thinClients = checkThinClientAddress(values['thin-clients']);
+  }
+  return args;
+}
+
+/**
+ * `kiosk host`: the kiosk in the browser host (the embedded core unless --api-url names a
+ * remote one). `--api-url` and $KIOSK_API_KEY are stored in the kiosk's settings. It serves
+ * 127.0.0.1 only, and with `--thin-clients <address>` that address too, behind pairing.
+ */
+export async function hostCommand(argv: string[]): Promise<void> {
+  const args = parseHostArgs(argv);
   const logger = pino({ name: 'kiosk', level: process.env['LOG_LEVEL'] ?? 'info' });
   const directory = dataDir();
   const settings = new FileSettingsStore(join(directory, 'settings.json'));
   const secrets = new FileSecretStore(join(directory, 'secrets'));
-  if (values['api-url'] !== undefined) {
-    await settings.write({ ...(await settings.read()), apiBaseUrl: values['api-url'] });
+  if (args.apiUrl !== undefined) {
+    await settings.write({ ...(await settings.read()), apiBaseUrl: args.apiUrl });
   }
   const apiKey = process.env['KIOSK_API_KEY'];
   if (apiKey) await secrets.write('apiKey', apiKey);
@@ -41,12 +64,22 @@ export async function hostCommand(argv: string[]): Promise<void> {
   const host = await startBrowserHost({
     kiosk: stack.kiosk,
     rendererDir: RENDERER_DIR,
-    port,
+    port: args.port,
+    ...(args.thinClients !== undefined && { thinClients: { address: args.thinClients } }),
     logger,
   });
   console.log(`kiosk host on ${host.url}`);
   console.log(`payment API on ${stack.apiBaseUrl}`);
   console.log(`open ${host.pageUrl}`);
+  // The pairing code goes to this console alone (console.log, not the logger), so only whoever
+  // stands at the kiosk can pair a thin client. A new line follows each successful pairing.
+  const thinClients = host.thinClients;
+  if (thinClients?.urls.length === 0) {
+    console.log(`thin clients: this machine has no network address for ${args.thinClients}`);
+  }
+  thinClients?.onPairingCode(({ code }) => {
+    for (const url of thinClients.urls) console.log(`thin clients: ${url} (pairing code ${code})`);
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

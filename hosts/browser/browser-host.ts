@@ -2,7 +2,9 @@
 // WebSocket, so the kiosk runs in any Chromium in --kiosk mode. Only pages this host served,
 // holding this start's token, may drive it: the socket checks the Origin against the host's
 // own addresses (a page elsewhere, or a DNS-rebound name, is refused) and the subprotocol
-// against the token, which reaches the page only through its URL fragment.
+// against the token, which reaches the page only through its URL fragment. It listens on
+// loopback only, unless thin clients on another address were explicitly allowed: then a page
+// served there, having no start link, pairs (pairing.ts) to earn the same token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,15 +21,36 @@ import {
   type HostMessage,
 } from '../../terminal/contract/socket-messages.ts';
 import type { Kiosk } from '../../terminal/kiosk.ts';
+import {
+  checkThinClientAddress,
+  httpUrl,
+  listenAddresses,
+  LOOPBACK,
+  ownOrigins,
+  thinClientAddresses,
+} from './addresses.ts';
+import { listenOnAll } from './listen.ts';
+import { Pairing, type PairingCode, type PairingOptions } from './pairing.ts';
+import { registerPairingRoute } from './pairing-route.ts';
 
 export interface BrowserHostOptions {
   kiosk: Kiosk;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   port: number;
-  /** 127.0.0.1 unless thin clients elsewhere are explicitly allowed. */
-  host?: string;
+  /**
+   * Thin clients on another address, served there as well as on 127.0.0.1 and paired with a
+   * code. Without it the host listens on 127.0.0.1 alone; there is no other way off loopback.
+   */
+  thinClients?: ThinClientOptions;
   logger: Logger;
+}
+
+export interface ThinClientOptions {
+  /** An IP address of this machine, or 0.0.0.0 / :: for all of them. */
+  address: string;
+  /** Lifetime and wrong-code budget; the defaults are 10 minutes and 5. */
+  pairing?: PairingOptions;
 }
 
 export interface RunningBrowserHost {
@@ -35,7 +58,19 @@ export interface RunningBrowserHost {
   url: string;
   /** The page to open: the address with this start's token in its fragment. */
   pageUrl: string;
+  /** Present when thin clients were allowed. */
+  thinClients?: RunningThinClients;
   close(): Promise<void>;
+}
+
+export interface RunningThinClients {
+  /** Where thin clients open the kiosk: `http://<address>:<port>`, one per address. */
+  urls: string[];
+  /**
+   * Calls `listener` at once with the current pairing code, then with each next one. The code
+   * is for the kiosk's own console only: never log it.
+   */
+  onPairingCode(listener: (code: PairingCode) => void): () => void;
 }
 
 /** Commands arrive as small JSON frames; anything larger is not a kiosk page talking. */
@@ -43,9 +78,15 @@ const MAX_FRAME_BYTES = 64 * 1024;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<RunningBrowserHost> {
   const { kiosk, logger } = options;
-  const host = options.host ?? '127.0.0.1';
+  const thinClientAddress =
+    options.thinClients === undefined
+      ? undefined
+      : checkThinClientAddress(options.thinClients.address);
   const token = randomBytes(24).toString('base64url');
-  const allowedOrigins = new Set<string>();
+  // Filled once the port is known; until then no origin is ours and nothing is accepted.
+  let allowedOrigins = new Set<string>();
+  const isOwnOrigin = (origin: string | undefined) =>
+    origin !== undefined && allowedOrigins.has(origin);
 
   const app = Fastify({
     loggerInstance: logger.child({ module: 'browser-host' }),
@@ -75,7 +116,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       const offered = String(request.headers['sec-websocket-protocol'] ?? '')
         .split(',')
         .map((protocol) => protocol.trim());
-      if (origin === undefined || !allowedOrigins.has(origin)) {
+      if (!isOwnOrigin(origin)) {
         request.log.warn({ origin }, 'kiosk socket refused: foreign origin');
         return reply.code(403).send({ message: 'origin not allowed' });
       }
@@ -89,17 +130,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     );
   });
 
-  await app.listen({ port: options.port, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${host}:${port}`;
-  allowedOrigins.add(url);
-  if (host === '127.0.0.1') allowedOrigins.add(`http://localhost:${port}`);
-  return {
+  // Without thin clients there is no pairing route at all: nothing to guess at.
+  const pairing = options.thinClients && new Pairing(options.thinClients.pairing);
+  if (pairing) registerPairingRoute(app, { pairing, token, isOwnOrigin });
+
+  const port = await listenOnAll(app, listenAddresses(thinClientAddress), options.port);
+  const url = httpUrl(LOOPBACK, port);
+  const thinClientUrls =
+    thinClientAddress === undefined
+      ? []
+      : thinClientAddresses(thinClientAddress).map((address) => httpUrl(address, port));
+  allowedOrigins = ownOrigins(port, thinClientUrls);
+  const running: RunningBrowserHost = {
     url,
     pageUrl: `${url}/#token=${token}`,
     close: () => app.close(),
   };
+  if (pairing) {
+    running.thinClients = {
+      urls: thinClientUrls,
+      onPairingCode: (listener) => pairing.onCode(listener),
+    };
+  }
+  return running;
 }
 
 function isKioskProtocol(protocol: string): boolean {

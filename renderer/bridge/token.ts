@@ -13,11 +13,7 @@ export interface TokenEnvironment {
 export function takeToken(env: TokenEnvironment): string | null {
   const fromHash = new URLSearchParams(env.location.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
-    try {
-      env.storage?.setItem(TOKEN_STORAGE_KEY, fromHash);
-    } catch {
-      // Storage refused (quota, privacy mode): this page still works, only a reload will not.
-    }
+    keepToken(env.storage, fromHash);
     env.history.replaceState(env.history.state, '', env.location.pathname + env.location.search);
     return fromHash;
   }
@@ -25,6 +21,15 @@ export function takeToken(env: TokenEnvironment): string | null {
     return env.storage?.getItem(TOKEN_STORAGE_KEY) ?? null;
   } catch {
     return null;
+  }
+}
+
+/** Keeps `token` for reloads of this page (a start link's, or one earned by pairing). */
+export function keepToken(storage: TokenEnvironment['storage'], token: string): void {
+  try {
+    storage?.setItem(TOKEN_STORAGE_KEY, token);
+  } catch {
+    // Storage refused (quota, privacy mode): this page still works, only a reload will not.
   }
 }
 

@@ -23,6 +23,25 @@ export const en = {
     apiUnreachable: 'The payment service is not answering right now.',
     dismiss: 'Dismiss',
   },
+  pairing: {
+    heading: 'Pair this screen',
+    instructions: (digits: number) =>
+      `Type the ${digits}-digit pairing code shown on the kiosk’s console.`,
+    label: 'Pairing code',
+    pair: 'Pair',
+    pairing: 'Pairing…',
+    tooShort: (digits: number) => `A pairing code has ${digits} digits.`,
+    wrong: (attemptsLeft: number) =>
+      attemptsLeft === 1
+        ? 'That code is not right. One more wrong code locks pairing.'
+        : `That code is not right. ${attemptsLeft} more wrong codes lock pairing.`,
+    refused: {
+      expired: 'That pairing code has expired. Restart the kiosk for a new one.',
+      locked: 'Too many wrong codes. Pairing is locked until the kiosk is restarted.',
+      'foreign-origin': 'This page was not opened from the kiosk’s address, so it cannot pair.',
+      unreachable: 'The kiosk is not answering. Check the network and try again.',
+    } satisfies Record<'expired' | 'locked' | 'foreign-origin' | 'unreachable', string>,
+  },
   keypad: {
     backspace: 'Delete last digit',
     backspaceSymbol: '⌫',

@@ -32,14 +32,16 @@ export function SettingsScreen() {
 
   return (
     <Screen id="settings" heading={t.settings.heading}>
-      {settings === null ? (
-        <p className="lead" role="status">
-          {t.settings.loading}
-        </p>
-      ) : (
-        <SettingsForm settings={settings} onSaved={setSettings} />
-      )}
-      <PinForm />
+      <div className="split settings-split">
+        {settings === null ? (
+          <p className="lead" role="status">
+            {t.settings.loading}
+          </p>
+        ) : (
+          <SettingsForm settings={settings} onSaved={setSettings} />
+        )}
+        <PinForm />
+      </div>
       <div className="actions">
         <BackToMenu />
       </div>

@@ -4,6 +4,7 @@ import type { SaleState } from '../contract.ts';
 import type { KioskStoreState } from './types.ts';
 
 export type ScreenId =
+  | 'pairing'
   | 'connecting'
   | 'idle'
   | 'amount'

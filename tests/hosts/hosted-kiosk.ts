@@ -2,8 +2,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { startBrowserHost, type RunningBrowserHost } from '../../hosts/browser/browser-host.ts';
+import pino, { type Logger } from 'pino';
+import {
+  startBrowserHost,
+  type BrowserHostOptions,
+  type RunningBrowserHost,
+} from '../../hosts/browser/browser-host.ts';
 import { FileSecretStore } from '../../hosts/file-secret-store.ts';
 import { FileSettingsStore } from '../../hosts/file-settings-store.ts';
 import { startKioskStack, type KioskStack } from '../../hosts/kiosk-stack.ts';
@@ -20,6 +24,10 @@ export interface HostedKioskOptions {
   settings?: Partial<TerminalSettings>;
   /** Start again on the files an earlier kiosk left (kept on close). */
   dataDir?: string;
+  /** Thin clients, or options a test passes to see them ignored. */
+  host?: Partial<BrowserHostOptions>;
+  /** Default: silent, or $LOG_LEVEL. */
+  logger?: Logger;
 }
 
 export async function startHostedKiosk(options: HostedKioskOptions = {}): Promise<HostedKiosk> {
@@ -27,7 +35,7 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
   const rendererDir = join(dataDir, 'renderer');
   const settingsStore = new FileSettingsStore(join(dataDir, 'settings.json'));
   await settingsStore.write({ ...(await settingsStore.read()), ...options.settings });
-  const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
   const stack = await startKioskStack({
     dataDir,
     settings: settingsStore,
@@ -36,7 +44,13 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
   });
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Kiosk</title>');
-  const host = await startBrowserHost({ kiosk: stack.kiosk, rendererDir, port: 0, logger });
+  const host = await startBrowserHost({
+    kiosk: stack.kiosk,
+    rendererDir,
+    port: 0,
+    logger,
+    ...options.host,
+  });
   return {
     host,
     stack,
