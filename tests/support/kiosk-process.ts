@@ -19,6 +19,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Written to the data directory's settings.json before the host starts. */
   settings?: Partial<TerminalSettings>;
+  /** Also serve thin clients on this address (`--thin-clients`). */
+  thinClients?: string;
 }
 
 export interface RunningHost {
@@ -26,6 +28,8 @@ export interface RunningHost {
   pageUrl: string;
   /** The embedded core's address (or the remote one given). */
   coreUrl: string;
+  /** With `thinClients`: the line `http://<address>:<port> (pairing code NNNNNN)`. */
+  thinClientsLine?: string;
   dataDir: string;
   log: () => string;
   stop(): Promise<void>;
@@ -93,15 +97,22 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   }
   const args = ['host', '--port', '0'];
   if (options.apiUrl) args.push('--api-url', options.apiUrl);
+  if (options.thinClients) args.push('--thin-clients', options.thinClients);
   const host = await runKiosk(
     args,
     { KIOSK_DATA_DIR: dataDir, ...(options.apiKey ? { KIOSK_API_KEY: options.apiKey } : {}) },
-    ['kiosk host on ', 'open ', 'payment API on '],
+    [
+      'kiosk host on ',
+      'open ',
+      'payment API on ',
+      ...(options.thinClients ? ['thin clients: '] : []),
+    ],
   );
   return {
     url: host.found['kiosk host on ']!,
     pageUrl: host.found['open ']!,
     coreUrl: host.found['payment API on ']!,
+    ...(options.thinClients ? { thinClientsLine: host.found['thin clients: ']! } : {}),
     dataDir,
     log: () => host.lines.join('\n'),
     async stop() {
