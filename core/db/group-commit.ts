@@ -1,4 +1,4 @@
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type ControlledTransaction, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -72,17 +72,27 @@ export class GroupCommit {
   }
 }
 
+/**
+ * The savepoint commands, compiled once. Kysely's savepoint() builds a transaction object and
+ * compiles its command on each call; a unit only needs the three statements.
+ */
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const RELEASE = CompiledQuery.raw('release unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
+
 async function runInSavepoint(
   trx: ControlledTransaction<Database>,
   work: Work<unknown>,
 ): Promise<Outcome> {
-  const unit = await trx.savepoint('unit').execute();
+  await trx.executeQuery(SAVEPOINT);
   try {
-    const value = await work(unit);
-    await unit.releaseSavepoint('unit').execute();
+    const value = await work(trx);
+    await trx.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
-    await unit.rollbackToSavepoint('unit').execute();
+    // Undoes the unit's writes; the savepoint stays open, so it is released as well.
+    await trx.executeQuery(ROLLBACK_TO);
+    await trx.executeQuery(RELEASE);
     return { ok: false, error };
   }
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { columnsOf, precompile, precompileByShape, type Param } from '../db/precompiled.ts';
 import type { ActivitiesTable, Database, PaymentRequestsTable } from '../db/schema.ts';
 
 export type PaymentRequestRow = Selectable<PaymentRequestsTable> & {
@@ -22,14 +23,20 @@ function selectRequests(db: Kysely<Database>) {
     ]);
 }
 
+const selectById = (db: Kysely<Database>, param: Param<{ id: string }>) =>
+  selectRequests(db).where('payment_requests.id', '=', param('id'));
+const findById = precompile(selectById);
+const findByIdForUpdate = precompile((db, param: Param<{ id: string }>) =>
+  selectById(db, param).forUpdate('payment_requests'),
+);
+
 /** `lock` takes the row lock on PostgreSQL so a transaction decides on what it will update. */
 export function findPaymentRequest(
   db: Kysely<Database>,
   id: string,
   lock = false,
 ): Promise<PaymentRequestRow | undefined> {
-  const query = selectRequests(db).where('payment_requests.id', '=', id);
-  return (lock ? query.forUpdate('payment_requests') : query).executeTakeFirst();
+  return (lock ? findByIdForUpdate : findById).executeTakeFirst(db, { id });
 }
 
 /** Short codes are reused after two years; the newest request wins. */
@@ -60,6 +67,30 @@ export async function isShortCodeInUse(
 ): Promise<boolean> {
   return (await shortCodeUse(db, shortCode, since).executeTakeFirst()) !== undefined;
 }
+
+/**
+ * What creating a request on a config needs, in one query: the config, its merchant, and
+ * whether the short code drawn for the request is taken.
+ */
+export const findCreateContext = precompile(
+  (db, param: Param<{ configId: string; shortCode: string; since: number }>) =>
+    db
+      .selectFrom('merchant_configs')
+      .innerJoin('merchants', 'merchants.id', 'merchant_configs.merchant_id')
+      .select([
+        'merchant_configs.id',
+        'merchant_configs.payment_options',
+        'merchants.id as merchant_id',
+        'merchants.account_id',
+        'merchants.name as merchant_name',
+        'merchants.test',
+        'merchant_configs.webhook_urls',
+      ])
+      .select((eb) =>
+        eb.exists(shortCodeUse(db, param('shortCode'), param('since'))).as('short_code_in_use'),
+      )
+      .where('merchant_configs.id', '=', param('configId')),
+);
 
 export interface PageCursor {
   createdAt: number;
@@ -115,11 +146,25 @@ export async function findLapsedPaymentRequestIds(
   return rows.map((row) => row.id);
 }
 
+/** An insert of the columns `example` sets, each bound from the row of that name. */
+function insertColumns<T extends 'payment_requests' | 'activities'>(table: T) {
+  return precompileByShape(
+    (row: Insertable<Database[T]>) => columnsOf(row).join(),
+    (db, param, example) => {
+      const bind = param as Param<Record<string, unknown>>;
+      const row = Object.fromEntries(columnsOf(example).map((column) => [column, bind(column)]));
+      return db.insertInto(table).values(row as Insertable<Database[T]>);
+    },
+  );
+}
+const insertRequestRow = insertColumns('payment_requests');
+const insertActivityRow = insertColumns('activities');
+
 export async function insertPaymentRequest(
   db: Kysely<Database>,
   row: Insertable<PaymentRequestsTable>,
 ): Promise<void> {
-  await db.insertInto('payment_requests').values(row).execute();
+  await insertRequestRow.execute(db, row);
 }
 
 /** What a transition was decided on; the write happens only if the row still says so. */
@@ -129,6 +174,39 @@ export interface TransitionGuard {
   refundedAmount: number;
   preAuthStatus: PaymentRequestsTable['pre_auth_status'];
 }
+
+/** A transition's bound values: the row's id, what it was decided on, and its changes. */
+type TransitionValues = Updateable<PaymentRequestsTable> & {
+  guard_id: string;
+  guard_status: TransitionGuard['status'];
+  guard_paid_amount: number;
+  guard_refunded_amount: number;
+  guard_pre_auth_status: TransitionGuard['preAuthStatus'];
+};
+const GUARD_PREFIX = 'guard_';
+
+const transition = precompileByShape(
+  // The columns changed, and whether the pre-auth guard compares with null (`is` in SQL).
+  (values: TransitionValues) =>
+    `${columnsOf(values).join()}:${values.guard_pre_auth_status === null}`,
+  (db, param, example) => {
+    const bind = param as Param<Record<string, unknown>>;
+    const changed = columnsOf(example).filter((column) => !column.startsWith(GUARD_PREFIX));
+    const changes = Object.fromEntries(changed.map((column) => [column, bind(column)]));
+    const query = db
+      .updateTable('payment_requests')
+      .set((eb) => ({ ...changes, activity_count: eb('activity_count', '+', 1) }))
+      .where('id', '=', param('guard_id'))
+      .where('status', '=', param('guard_status'))
+      .where('paid_amount', '=', param('guard_paid_amount'))
+      .where('refunded_amount', '=', param('guard_refunded_amount'));
+    return (
+      example.guard_pre_auth_status === null
+        ? query.where('pre_auth_status', 'is', null)
+        : query.where('pre_auth_status', '=', param('guard_pre_auth_status'))
+    ).returning('activity_count');
+  },
+);
 
 /**
  * Writes a decided transition only if the row is still as it was read, and takes the next
@@ -140,16 +218,14 @@ export async function applyTransition(
   guard: TransitionGuard,
   changes: Updateable<PaymentRequestsTable>,
 ): Promise<number | undefined> {
-  const row = await db
-    .updateTable('payment_requests')
-    .set((eb) => ({ ...changes, activity_count: eb('activity_count', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', guard.status)
-    .where('paid_amount', '=', guard.paidAmount)
-    .where('refunded_amount', '=', guard.refundedAmount)
-    .where('pre_auth_status', guard.preAuthStatus === null ? 'is' : '=', guard.preAuthStatus)
-    .returning('activity_count')
-    .executeTakeFirst();
+  const [row] = await transition.execute(db, {
+    ...changes,
+    guard_id: id,
+    guard_status: guard.status,
+    guard_paid_amount: guard.paidAmount,
+    guard_refunded_amount: guard.refundedAmount,
+    guard_pre_auth_status: guard.preAuthStatus,
+  });
   return row?.activity_count;
 }
 
@@ -157,7 +233,7 @@ export async function insertActivity(
   db: Kysely<Database>,
   row: Insertable<ActivitiesTable>,
 ): Promise<void> {
-  await db.insertInto('activities').values(row).execute();
+  await insertActivityRow.execute(db, row);
 }
 
 export function listActivities(

@@ -49,6 +49,7 @@ import {
 } from './lifecycle.ts';
 import {
   applyTransition,
+  findCreateContext,
   findPaymentRequest,
   findPaymentRequestByShortCode,
   findLapsedPaymentRequestIds,
@@ -56,7 +57,6 @@ import {
   insertActivity,
   insertPaymentRequest,
   isShortCodeInUse,
-  shortCodeUse,
   listActivities,
   listPaymentRequestsByExternalRef,
   type PaymentRequestRow,
@@ -287,26 +287,12 @@ export function createPaymentRequestService({
           now,
           async () => {
             const shortCode = newShortCode();
-            const config = await trx
-              .selectFrom('merchant_configs')
-              .innerJoin('merchants', 'merchants.id', 'merchant_configs.merchant_id')
-              .select([
-                'merchant_configs.id',
-                'merchant_configs.payment_options',
-                'merchants.id as merchant_id',
-                'merchants.account_id',
-                'merchants.name as merchant_name',
-                'merchants.test',
-                'merchant_configs.webhook_urls',
-              ])
-              // A first short code is checked here, saving a round trip; a taken one is redrawn.
-              .select((eb) =>
-                eb
-                  .exists(shortCodeUse(trx, shortCode, now - SHORT_CODE_REUSE_MS))
-                  .as('short_code_in_use'),
-              )
-              .where('merchant_configs.id', '=', body.configId)
-              .executeTakeFirst();
+            // A first short code is checked here, saving a round trip; a taken one is redrawn.
+            const config = await findCreateContext.executeTakeFirst(trx, {
+              configId: body.configId,
+              shortCode,
+              since: now - SHORT_CODE_REUSE_MS,
+            });
             if (!config || !actsForMerchantAccount(principal, config.account_id))
               throw new ApiError('FORBIDDEN');
             const liveness = config.test === 1 ? 'test' : 'main';
