@@ -7,6 +7,7 @@ import { startCore, type RunningCore } from '../core/server.ts';
 import { DEMO } from '../core/seed/demo.ts';
 import { createPaymentApiClient } from '../terminal/api/client.ts';
 import { startKiosk, type Kiosk } from '../terminal/kiosk.ts';
+import { FilePinHashStore } from './file-pin-hash-store.ts';
 import type { SecretStore, SettingsStore } from '../terminal/settings.ts';
 
 export interface KioskStackOptions {
@@ -44,6 +45,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
     const kiosk = await startKiosk({
       settings: options.settings,
       secrets: options.secrets,
+      pinHashes: new FilePinHashStore(join(dataDir, 'attendant-pin')),
       journalPath: join(dataDir, 'journal.sqlite'),
       embeddedApiBaseUrl: core?.url ?? null,
       embeddedApiKey: core ? DEMO.terminalKey : null,

@@ -125,6 +125,7 @@ function SaleScreen({ sale }: { sale: Exclude<SaleState, { phase: 'idle' }> }) {
       }
     case 'creating':
     case 'paying':
+    case 'checking':
     case 'cancelling':
       return <ProcessingScreen sale={sale} />;
     case 'paid':

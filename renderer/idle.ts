@@ -19,6 +19,8 @@ export interface IdlePlan {
 export const PLANS = {
   cancelSale: { after: 'idle', commands: ['sale.cancel'] },
   dismissSale: { after: 'result', commands: ['sale.dismiss'] },
+  /** A result staff must see (a cancel the payment API refused) stays up the long timeout. */
+  dismissSaleForStaff: { after: 'idle', commands: ['sale.dismiss'] },
   returnToAttract: { after: 'idle', commands: [] },
   lock: { after: 'idle', commands: ['attendant.lock'] },
   dismissRefundAndLock: { after: 'idle', commands: ['refund.dismiss', 'attendant.lock'] },
@@ -26,9 +28,10 @@ export const PLANS = {
 
 /**
  * The idle plan for the current state, or null where no timeout applies: at the attract screen,
- * while the kiosk itself is busy (creating, paying, cancelling, looking up, refunding), and
- * while a wallet is paying (QR shown, or the patron prompted): there the consumer is busy on
- * their phone, not on this screen, and the request's own expiry ends the sale.
+ * while the kiosk itself is busy (creating, paying, checking, cancelling, looking up, refunding;
+ * a void the payment API keeps failing is left after the long timeout), and while a wallet is paying
+ * (QR shown, or the patron prompted): there the consumer is busy on their phone, not on this
+ * screen, and the request's own expiry ends the sale.
  */
 export function idlePlan(
   s: Pick<KioskStoreState, 'kiosk' | 'view' | 'amount' | 'attendantPage'>,
@@ -70,14 +73,19 @@ function salePlan(sale: KioskState['sale']): IdlePlan | null | undefined {
       return sale.order.method === 'voucher' ? PLANS.cancelSale : null;
     case 'creating':
     case 'paying':
-    case 'cancelling':
+    case 'checking':
       return null;
+    case 'cancelling':
+      // An unattended kiosk must not wait forever on a payment API that is down: leaving hands
+      // the void to the journal, which finishes it once the API answers.
+      return sale.retrying ? PLANS.dismissSaleForStaff : null;
     case 'declined':
       // A declined voucher leaves its request open for another code: abandon it properly.
       return sale.canRetry ? PLANS.cancelSale : PLANS.dismissSale;
+    case 'cancelled':
+      return sale.reason === 'void-refused' ? PLANS.dismissSaleForStaff : PLANS.dismissSale;
     case 'paid':
     case 'expired':
-    case 'cancelled':
       return PLANS.dismissSale;
     default:
       return assertNever(sale);

@@ -87,7 +87,7 @@ describe('settingsChanges', () => {
 
 describe('describeError', () => {
   it('words each failure from the catalogue, naming the field in plain words', () => {
-    const refused = (code: 'INVALID_INPUT' | 'WRONG_PHASE', field?: string) => ({
+    const refused = (code: 'INVALID_INPUT' | 'WRONG_PHASE' | 'NO_PAYMENT_API', field?: string) => ({
       kind: 'refused' as const,
       command: 'attendant.unlock' as const,
       failure: { code, message: 'internal detail', ...(field ? { field } : {}) },
@@ -97,6 +97,7 @@ describe('describeError', () => {
     );
     expect(describeError(en, refused('INVALID_INPUT', 'lines.0.qty'))).toContain('lines.0.qty');
     expect(describeError(en, refused('WRONG_PHASE'))).toBe(en.errors.refused.WRONG_PHASE);
+    expect(describeError(en, refused('NO_PAYMENT_API'))).toContain('Settings');
     expect(
       describeError(en, { kind: 'transport', command: 'sale.cancel', reason: 'disconnected' }),
     ).toBe(en.errors.disconnected);

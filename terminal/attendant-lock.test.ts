@@ -1,6 +1,6 @@
 // The attendant PIN pad: scrypt hashes, five failures lock it for exactly five minutes, and an
 // unlocked session lapses five minutes after the last attendant command. Time is a fake clock
-// the tests move by hand; secrets live in memory.
+// the tests move by hand; the PIN's hash lives in memory.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AttendantLock,
@@ -10,16 +10,16 @@ import {
   MAX_PIN_FAILURES,
   pinMatches,
   SESSION_IDLE_MS,
+  type PinHashStore,
 } from './attendant-lock.ts';
-import type { SecretName, SecretStore } from './settings.ts';
 
-class InMemorySecretStore implements SecretStore {
-  readonly values = new Map<SecretName, string>();
-  async read(name: SecretName): Promise<string | null> {
-    return this.values.get(name) ?? null;
+class InMemoryPinHashStore implements PinHashStore {
+  hash: string | null = null;
+  async read(): Promise<string | null> {
+    return this.hash;
   }
-  async write(name: SecretName, value: string): Promise<void> {
-    this.values.set(name, value);
+  async write(hash: string): Promise<void> {
+    this.hash = hash;
   }
 }
 
@@ -61,14 +61,14 @@ describe('PIN hashes', () => {
 });
 
 describe('AttendantLock', () => {
-  let secrets: InMemorySecretStore;
+  let pinHashes: InMemoryPinHashStore;
   let clock: ReturnType<typeof fakeClock>;
   let lock: AttendantLock;
 
   beforeEach(async () => {
-    secrets = new InMemorySecretStore();
+    pinHashes = new InMemoryPinHashStore();
     clock = fakeClock();
-    lock = new AttendantLock(secrets, clock.now);
+    lock = new AttendantLock(pinHashes, clock.now);
   });
 
   async function setPin(pin = PIN): Promise<void> {
@@ -81,6 +81,18 @@ describe('AttendantLock', () => {
     return replies;
   }
 
+  it('counts parallel guesses one by one: the lock-out holds against a burst', async () => {
+    const burst = Array.from({ length: MAX_PIN_FAILURES + 5 }, () => lock.unlock(WRONG));
+    const replies = await Promise.all([...burst, lock.unlock(DEMO_PIN)]);
+    expect(replies.at(-1)).toMatchObject({ unlocked: false });
+    expect(replies.at(-1)).not.toEqual({ unlocked: false, lockedUntil: null });
+  });
+
+  it('opens for no PIN, not even the demo one, when the stored hash cannot be read', async () => {
+    pinHashes.hash = 'garbled';
+    expect(await lock.unlock(DEMO_PIN)).toMatchObject({ unlocked: false });
+  });
+
   describe('the demo PIN', () => {
     it('opens the pad until a PIN is set', async () => {
       expect(await lock.usesDemoPin()).toBe(true);
@@ -90,7 +102,7 @@ describe('AttendantLock', () => {
     it('stops working once a PIN is set, which is kept only as a hash', async () => {
       await setPin();
       expect(await lock.usesDemoPin()).toBe(false);
-      const stored = secrets.values.get('attendantPinHash');
+      const stored = pinHashes.hash;
       expect(stored).toMatch(/^scrypt\$/);
       expect(stored).not.toContain(PIN);
       expect(await lock.unlock(DEMO_PIN)).toEqual({ unlocked: false, lockedUntil: null });

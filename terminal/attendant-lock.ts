@@ -4,7 +4,16 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { AttendantState } from './contract/state.ts';
 import type { UnlockReply } from './contract/replies.ts';
-import type { SecretStore } from './settings.ts';
+
+/**
+ * Where the PIN's scrypt hash is kept. It is not a secret (that is what the hash is for), so it
+ * lives apart from the API key: losing the OS keyring must not lock the attendant out. A store
+ * that finds a hash it cannot read throws, and then no PIN opens the pad.
+ */
+export interface PinHashStore {
+  read(): Promise<string | null>;
+  write(hash: string): Promise<void>;
+}
 
 export const MAX_PIN_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
@@ -39,25 +48,32 @@ export class AttendantLock {
   #failures = 0;
   #lockedUntil: number | null = null;
   #unlockedUntil: number | null = null;
+  /** Unlocks run one at a time: parallel guesses must each count before the next is judged. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly secrets: SecretStore,
+    private readonly pinHashes: PinHashStore,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Whether a PIN was ever set; until then the demo PIN opens the pad. */
   async usesDemoPin(): Promise<boolean> {
-    return (await this.secrets.read('attendantPinHash')) === null;
+    return (await this.pinHashes.read()) === null;
   }
 
-  async unlock(pin: string): Promise<UnlockReply> {
+  unlock(pin: string): Promise<UnlockReply> {
+    const turn = this.#queue.then(() => this.#judge(pin));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #judge(pin: string): Promise<UnlockReply> {
     const now = this.now();
     if (this.#lockedUntil !== null && now < this.#lockedUntil) {
       return { unlocked: false, lockedUntil: new Date(this.#lockedUntil).toISOString() };
     }
     this.#lockedUntil = null;
-    const stored = await this.secrets.read('attendantPinHash');
-    const matches = stored === null ? pin === DEMO_PIN : await pinMatches(pin, stored);
+    const matches = await this.#matches(pin);
     if (matches) {
       this.#failures = 0;
       this.#lockedUntil = null;
@@ -73,6 +89,16 @@ export class AttendantLock {
       unlocked: false,
       lockedUntil: this.#lockedUntil === null ? null : new Date(this.#lockedUntil).toISOString(),
     };
+  }
+
+  /** The demo PIN until one is set; a stored hash that cannot be read matches no PIN. */
+  async #matches(pin: string): Promise<boolean> {
+    try {
+      const stored = await this.pinHashes.read();
+      return stored === null ? pin === DEMO_PIN : await pinMatches(pin, stored);
+    } catch {
+      return false;
+    }
   }
 
   lock(): void {
@@ -91,7 +117,7 @@ export class AttendantLock {
   }
 
   async changePin(newPin: string): Promise<void> {
-    await this.secrets.write('attendantPinHash', await hashPin(newPin));
+    await this.pinHashes.write(await hashPin(newPin));
   }
 
   state(): AttendantState {

@@ -12,11 +12,11 @@ import type {
   CommandResult,
   KioskSettings,
 } from './contract/replies.ts';
-import type { KioskState } from './contract/state.ts';
+import type { KioskState, SalePhase } from './contract/state.ts';
 import { validateCommand } from './contract/validate-command.ts';
 import type { PaymentApi } from './api/payment-api.ts';
 import { trackReachability } from './api/reachability.ts';
-import { AttendantLock } from './attendant-lock.ts';
+import { AttendantLock, type PinHashStore } from './attendant-lock.ts';
 import { RefusedTransitionError } from './flows/refused-transition.ts';
 import { Journal } from './journal.ts';
 import { reconcileJournal } from './reconciler.ts';
@@ -24,7 +24,6 @@ import { RefundRunner } from './refund-runner.ts';
 import { SaleRunner } from './sale-runner.ts';
 import {
   SecretStorageUnavailableError,
-  type SecretName,
   type SecretStore,
   type SettingsStore,
   type TerminalSettings,
@@ -37,6 +36,7 @@ export interface Kiosk extends KioskBridge {
 export interface KioskOptions {
   settings: SettingsStore;
   secrets: SecretStore;
+  pinHashes: PinHashStore;
   journalPath: string;
   /** The core inside this kiosk, used while the settings name no remote API. */
   embeddedApiBaseUrl: string | null;
@@ -57,6 +57,15 @@ const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
   'settings.update',
   'settings.changePin',
 ]);
+
+/** Sale phases where Cancel is accepted and the consumer has not paid yet. */
+const ABANDONABLE_PHASES: ReadonlySet<SalePhase> = new Set([
+  'awaitingBarcode',
+  'creating',
+  'awaitingPayment',
+  'declined',
+]);
+const SHUTDOWN_VOID_WAIT_MS = 3_000;
 
 class CommandRefused extends Error {
   constructor(readonly failure: CommandFailure) {
@@ -95,7 +104,7 @@ class KioskRuntime implements Kiosk {
     this.#settings = settings;
     this.#logger = options.logger.child({ module: 'kiosk' });
     this.#journal = new Journal(options.journalPath);
-    this.#attendant = new AttendantLock(options.secrets);
+    this.#attendant = new AttendantLock(options.pinHashes);
     const api = () => this.#requireApi();
     const publish = () => this.#publish();
     this.#sale = new SaleRunner({
@@ -163,15 +172,31 @@ class KioskRuntime implements Kiosk {
 
   async close(): Promise<void> {
     if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
+    await this.#abandonSaleOnScreen();
     this.#sale.close();
     await this.#reconciling;
     this.#listeners.clear();
     this.#journal.close();
   }
 
+  /**
+   * Shutting down leaves the screen: a sale still waiting for its consumer is voided now, as the
+   * spec asks of any abandoned request. The wait is short; what does not finish in time stays
+   * 'void-pending' in the journal and is finished by the reconciler at the next start.
+   */
+  async #abandonSaleOnScreen(): Promise<void> {
+    if (!ABANDONABLE_PHASES.has(this.#sale.state.phase)) return;
+    this.#sale.dispatch({ type: 'cancelPressed' });
+    const deadline = Date.now() + SHUTDOWN_VOID_WAIT_MS;
+    while (this.#sale.state.phase === 'cancelling' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   #commandHandlers(): Handlers {
     return {
       'sale.start': ({ amount, method, lines = [] }) => {
+        this.#requireApi();
         const basketTotal = lines.reduce((sum, line) => sum + line.price, 0);
         if (lines.length > 0 && basketTotal !== amount) {
           refuseInput('lines', `the basket lines add up to ${basketTotal}, not ${amount}`);
@@ -210,8 +235,10 @@ class KioskRuntime implements Kiosk {
           this.#refund.dispatch({ type: 'dismissed' });
         }
       },
-      'refund.lookup': ({ shortCode }) =>
-        this.#refund.dispatch({ type: 'lookupRequested', shortCode }),
+      'refund.lookup': ({ shortCode }) => {
+        this.#requireApi();
+        this.#refund.dispatch({ type: 'lookupRequested', shortCode });
+      },
       'refund.submit': ({ amount }) =>
         this.#refund.dispatch({ type: 'refundRequested', amount, newReference: randomUUID() }),
       'refund.dismiss': () => this.#refund.dispatch({ type: 'dismissed' }),
@@ -226,36 +253,50 @@ class KioskRuntime implements Kiosk {
           });
         }
         const next = { ...this.#settings, ...changes };
-        if (apiKey !== undefined) await this.#storeSecret('apiKey', apiKey);
-        await this.#options.settings.write(next);
         const apiChanged = apiKey !== undefined || next.apiBaseUrl !== this.#settings.apiBaseUrl;
+        // The new client is built before anything is stored: a URL it refuses changes nothing.
+        let api = this.#api;
+        if (apiChanged) {
+          try {
+            api = await this.#apiFor(next, apiKey ?? null);
+          } catch (error) {
+            refuseInput('apiBaseUrl', error instanceof Error ? error.message : String(error));
+          }
+        }
+        if (apiKey !== undefined)
+          await refuseWithoutSecureStorage(this.#options.secrets.write('apiKey', apiKey));
+        await this.#options.settings.write(next);
         this.#settings = next;
-        if (apiChanged) await this.#rebuildApi();
+        this.#api = api;
         this.#logger.info({ changed: Object.keys(changes) }, 'settings updated');
         return this.#settingsView();
       },
-      'settings.changePin': ({ newPin }) => this.#attendant.changePin(newPin),
+      'settings.changePin': ({ newPin }) =>
+        refuseWithoutSecureStorage(this.#attendant.changePin(newPin)),
     };
   }
 
-  async #storeSecret(name: SecretName, value: string): Promise<void> {
+  /** Connects to the payment API the settings name; none when they name no usable one. */
+  async #rebuildApi(): Promise<void> {
     try {
-      await this.#options.secrets.write(name, value);
+      this.#api = await this.#apiFor(this.#settings, null);
     } catch (error) {
-      if (!(error instanceof SecretStorageUnavailableError)) throw error;
-      throw new CommandRefused({ code: 'SECRET_STORAGE_UNAVAILABLE', message: error.message });
+      // A stored URL the client refuses must not keep an unattended kiosk from starting.
+      this.#api = null;
+      this.#logger.error({ err: error }, 'the stored payment API settings are unusable');
+    }
+    if (this.#api === null) {
+      this.#logger.warn('no payment API configured: set its URL and key in Settings');
     }
   }
 
-  async #rebuildApi(): Promise<void> {
-    const baseUrl = this.#settings.apiBaseUrl || this.#options.embeddedApiBaseUrl;
-    const apiKey = (await this.#options.secrets.read('apiKey')) ?? this.#options.embeddedApiKey;
-    if (!baseUrl || !apiKey) {
-      this.#api = null;
-      this.#logger.warn('no payment API configured: set its URL and key in Settings');
-      return;
-    }
-    this.#api = trackReachability(this.#options.createApi(baseUrl, apiKey), (reachable) => {
+  /** A client for `settings`, with `newKey` or the stored key; throws if the URL is unusable. */
+  async #apiFor(settings: TerminalSettings, newKey: string | null): Promise<PaymentApi | null> {
+    const baseUrl = settings.apiBaseUrl || this.#options.embeddedApiBaseUrl;
+    const apiKey =
+      newKey ?? (await this.#options.secrets.read('apiKey')) ?? this.#options.embeddedApiKey;
+    if (!baseUrl || !apiKey) return null;
+    return trackReachability(this.#options.createApi(baseUrl, apiKey), (reachable) => {
       if (reachable === this.#apiReachable) return;
       this.#apiReachable = reachable;
       this.#logger.info({ reachable }, 'payment API reachability changed');
@@ -266,7 +307,7 @@ class KioskRuntime implements Kiosk {
   #requireApi(): PaymentApi {
     if (this.#api === null) {
       throw new CommandRefused({
-        code: 'WRONG_PHASE',
+        code: 'NO_PAYMENT_API',
         message: 'no payment API is configured; set its URL and key in Settings',
       });
     }
@@ -330,6 +371,16 @@ class KioskRuntime implements Kiosk {
   #publish(): void {
     const state = this.#snapshot();
     for (const listener of this.#listeners) listener(state);
+  }
+}
+
+/** Writing a secret where the host has no secure storage is a refusal the UI can explain. */
+async function refuseWithoutSecureStorage(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof SecretStorageUnavailableError)) throw error;
+    throw new CommandRefused({ code: 'SECRET_STORAGE_UNAVAILABLE', message: error.message });
   }
 }
 

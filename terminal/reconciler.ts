@@ -52,7 +52,10 @@ export async function reconcileJournal(
         );
         summary.failed += 1;
       } else {
-        throw error;
+        // A bug or a reply the client could not read: this entry waits for the next round,
+        // and the entries after it are still finished.
+        logger.error({ saleId: entry.saleId, err: error }, 'journal entry reconcile failed');
+        summary.deferred += 1;
       }
     }
   }

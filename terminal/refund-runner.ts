@@ -4,6 +4,7 @@ import type { Currency, RefundState, RefundTarget } from './contract/state.ts';
 import { OutcomeUnknownError, PaymentApiError } from './api/errors.ts';
 import type { PaymentApi } from './api/payment-api.ts';
 import type { PaymentRequest } from './api/wire.ts';
+import { RefusedTransitionError } from './flows/refused-transition.ts';
 import { transitionRefund, type RefundEffect, type RefundEvent } from './flows/refund-flow.ts';
 import type { Journal } from './journal.ts';
 import { minorUnits, toWireMoney } from './requests.ts';
@@ -39,7 +40,8 @@ export class RefundRunner {
     try {
       this.dispatch(event);
     } catch (error) {
-      this.#options.logger.debug({ err: error, event: event.type }, 'late refund result ignored');
+      if (!(error instanceof RefusedTransitionError)) throw error;
+      this.#options.logger.debug({ event: event.type, phase: error.phase }, 'late refund result');
     }
   }
 
@@ -70,10 +72,11 @@ export class RefundRunner {
       if (error instanceof PaymentApiError) {
         const reason = error.code === 'CHECKSUM_FAILED' ? 'checksum' : 'unknown';
         this.#deliver({ type: 'notFound', reason });
-      } else if (error instanceof OutcomeUnknownError) {
-        this.#deliver({ type: 'notFound', reason: 'unreachable' });
       } else {
-        throw error;
+        if (!(error instanceof OutcomeUnknownError)) {
+          this.#options.logger.error({ err: error }, 'refund lookup failed');
+        }
+        this.#deliver({ type: 'notFound', reason: 'unreachable' });
       }
     }
   }
@@ -91,10 +94,13 @@ export class RefundRunner {
       if (error instanceof PaymentApiError) {
         logger.warn({ requestId: effect.requestId, code: error.code }, 'refund refused');
         this.#deliver({ type: 'refundRefused', code: error.code });
-      } else if (error instanceof OutcomeUnknownError) {
-        this.#deliver({ type: 'refundOutcomeUnknown' });
       } else {
-        throw error;
+        // Unknown, or a bug on our side after sending: either way the refund may have happened,
+        // and only a retry with the same reference can find out without refunding twice.
+        if (!(error instanceof OutcomeUnknownError)) {
+          logger.error({ err: error, requestId: effect.requestId }, 'refund failed');
+        }
+        this.#deliver({ type: 'refundOutcomeUnknown' });
       }
     }
   }

@@ -8,6 +8,7 @@ import type { DeclineReason, SaleOrder, SaleState } from './contract/state.ts';
 import { OutcomeUnknownError, PaymentApiError } from './api/errors.ts';
 import type { PaymentApi } from './api/payment-api.ts';
 import type { PaymentRequest, WireLineItem } from './api/wire.ts';
+import { RefusedTransitionError } from './flows/refused-transition.ts';
 import {
   startSale,
   transitionSale,
@@ -107,7 +108,30 @@ export class SaleRunner {
     try {
       this.dispatch(event);
     } catch (error) {
-      this.#options.logger.debug({ err: error, event: event.type }, 'late result ignored');
+      if (!(error instanceof RefusedTransitionError)) throw error;
+      // An answer to a call made before the flow moved on (e.g. a poll after Paid).
+      this.#options.logger.debug({ event: event.type, phase: error.phase }, 'late result ignored');
+    }
+  }
+
+  /**
+   * Runs one API call for the flow. A refusal is the caller's to interpret; anything else that
+   * goes wrong (a network failure after retries, or a bug) leaves the outcome unknown, which the
+   * flow answers by voiding: it never escapes as an unhandled rejection.
+   */
+  async #call(
+    saleId: string,
+    what: string,
+    call: (api: PaymentApi) => Promise<void>,
+    onUnknown: SaleEvent,
+  ): Promise<void> {
+    try {
+      await call(this.#options.api());
+    } catch (error) {
+      if (!(error instanceof OutcomeUnknownError)) {
+        this.#options.logger.error({ err: error, saleId, call: what }, 'payment API call failed');
+      }
+      this.#deliver(saleId, onUnknown);
     }
   }
 
@@ -157,45 +181,42 @@ export class SaleRunner {
 
   async #create(order: SaleOrder, barcode: string | undefined): Promise<void> {
     const { journal, logger } = this.#options;
-    journal.open({
-      saleId: order.saleId,
-      flow: order.method,
-      amount: order.amount,
-      currency: order.currency,
-    });
+    const saleId = order.saleId;
+    journal.open({ saleId, flow: order.method, amount: order.amount, currency: order.currency });
     const identity = this.#options.identity();
-    try {
-      const request = await this.#options.api().createPaymentRequest({
-        configId: identity.configId,
-        value: toWireMoney(order.amount, order.currency),
-        expirySeconds: identity.expirySeconds,
-        lineItems: lineItems(order),
-        externalRef: order.saleId,
-        terminalId: identity.terminalId,
-        deviceId: identity.deviceId,
-        ...(barcode === undefined ? {} : { barcode }),
-        idempotencyKey: randomUUID(),
-      });
-      this.#liveness = request.liveness;
-      this.#options.onMerchantName(request.merchantName);
-      logger.info({ saleId: order.saleId, requestId: request.id }, 'payment request created');
-      this.#deliver(order.saleId, { type: 'created', request: summarise(request) });
-    } catch (error) {
-      if (error instanceof PaymentApiError) {
-        logger.warn({ saleId: order.saleId, code: error.code }, 'payment request refused');
-        const decline = barcode === undefined ? undefined : BARCODE_DECLINES[error.code];
-        this.#deliver(order.saleId, {
-          type: 'createRefused',
-          code: error.code,
-          ...(decline ? { decline } : {}),
-        });
-      } else if (error instanceof OutcomeUnknownError) {
-        logger.warn({ saleId: order.saleId }, 'create outcome unknown; voiding by externalRef');
-        this.#deliver(order.saleId, { type: 'createOutcomeUnknown' });
-      } else {
-        throw error;
-      }
-    }
+    await this.#call(
+      saleId,
+      'create',
+      async (api) => {
+        try {
+          const request = await api.createPaymentRequest({
+            configId: identity.configId,
+            value: toWireMoney(order.amount, order.currency),
+            expirySeconds: identity.expirySeconds,
+            lineItems: lineItems(order),
+            externalRef: saleId,
+            terminalId: identity.terminalId,
+            deviceId: identity.deviceId,
+            ...(barcode === undefined ? {} : { barcode }),
+            idempotencyKey: randomUUID(),
+          });
+          this.#liveness = request.liveness;
+          this.#options.onMerchantName(request.merchantName);
+          logger.info({ saleId, requestId: request.id }, 'payment request created');
+          this.#deliver(saleId, { type: 'created', request: summarise(request) });
+        } catch (error) {
+          if (!(error instanceof PaymentApiError)) throw error;
+          logger.warn({ saleId, code: error.code }, 'payment request refused');
+          const decline = barcode === undefined ? undefined : BARCODE_DECLINES[error.code];
+          this.#deliver(saleId, {
+            type: 'createRefused',
+            code: error.code,
+            ...(decline ? { decline } : {}),
+          });
+        }
+      },
+      { type: 'createOutcomeUnknown' },
+    );
   }
 
   #watch(saleId: string, requestId: string): void {
@@ -207,94 +228,95 @@ export class SaleRunner {
   }
 
   async #pay(saleId: string, requestId: string, code: string): Promise<void> {
-    const api = this.#options.api();
-    try {
-      await api.pay(requestId, {
-        assetType: `voucher.${this.#liveness}`,
-        authorization: code,
-        idempotencyKey: randomUUID(),
-      });
-      this.#deliver(saleId, await this.#look(requestId, 'paid'));
-    } catch (error) {
-      if (error instanceof PaymentApiError) {
-        if (REQUEST_MOVED_ON.has(error.code)) {
-          const look = await this.#look(requestId, null);
-          const ended =
-            look.type === 'statusObserved' && look.status !== 'new' && look.status !== 'expired';
-          this.#deliver(saleId, ended ? look : { type: 'payDeclined', reason: 'declined' });
+    await this.#call(
+      saleId,
+      'pay',
+      async (api) => {
+        try {
+          await api.pay(requestId, {
+            assetType: `voucher.${this.#liveness}`,
+            authorization: code,
+            idempotencyKey: randomUUID(),
+          });
+        } catch (error) {
+          if (!(error instanceof PaymentApiError)) throw error;
+          this.#deliver(saleId, await this.#refusedPay(api, requestId, error));
           return;
         }
-        this.#deliver(saleId, {
-          type: 'payDeclined',
-          reason: VOUCHER_DECLINES[error.code] ?? 'declined',
-        });
-      } else if (error instanceof OutcomeUnknownError) {
-        this.#deliver(saleId, { type: 'payOutcomeUnknown' });
-      } else {
-        throw error;
-      }
-    }
+        this.#deliver(saleId, await this.#paidLook(api, requestId));
+      },
+      { type: 'payOutcomeUnknown' },
+    );
   }
 
-  /**
-   * The request as the core has it now. After a successful pay it is paid even when the look
-   * fails (`known`), so a lost GET never turns a payment into an unknown.
-   */
-  async #look(requestId: string, known: 'paid' | null): Promise<SaleEvent> {
+  /** A refused code is a decline; a request that moved on (paid elsewhere, cancelled) is looked at. */
+  async #refusedPay(
+    api: PaymentApi,
+    requestId: string,
+    error: PaymentApiError,
+  ): Promise<SaleEvent> {
+    if (!REQUEST_MOVED_ON.has(error.code)) {
+      return { type: 'payDeclined', reason: VOUCHER_DECLINES[error.code] ?? 'declined' };
+    }
+    const request = await api.getPaymentRequest(requestId);
+    if (request.status === 'paid' || request.status === 'cancelled') return observed(request);
+    return { type: 'payDeclined', reason: 'declined' };
+  }
+
+  /** After a successful pay the request is paid even if the look at it fails. */
+  async #paidLook(api: PaymentApi, requestId: string): Promise<SaleEvent> {
     try {
-      return observed(await this.#options.api().getPaymentRequest(requestId));
+      return observed(await api.getPaymentRequest(requestId));
     } catch (error) {
-      if (!(error instanceof OutcomeUnknownError) && !(error instanceof PaymentApiError))
-        throw error;
-      if (known) return { type: 'statusObserved', status: known, paidBy: [] };
-      return { type: 'payOutcomeUnknown' };
+      this.#options.logger.warn({ err: error, requestId }, 'paid; its details could not be read');
+      return { type: 'statusObserved', status: 'paid', paidBy: [] };
     }
   }
 
   async #checkStatus(saleId: string, requestId: string): Promise<void> {
-    try {
-      const request = await this.#options.api().getPaymentRequest(requestId);
-      this.#deliver(saleId, {
-        type: 'finalStatus',
-        status: request.status,
-        paidBy: paidByLines(request),
-      });
-    } catch (error) {
-      if (!(error instanceof OutcomeUnknownError) && !(error instanceof PaymentApiError))
-        throw error;
-      this.#deliver(saleId, { type: 'finalStatus', status: 'unknown' });
-    }
+    await this.#call(
+      saleId,
+      'check status',
+      async (api) => {
+        const request = await api.getPaymentRequest(requestId);
+        this.#deliver(saleId, {
+          type: 'finalStatus',
+          status: request.status,
+          paidBy: paidByLines(request),
+        });
+      },
+      { type: 'finalStatus', status: 'unknown' },
+    );
   }
 
   async #void(saleId: string, requestId: string | null): Promise<void> {
     const { logger } = this.#options;
-    const api = this.#options.api();
-    try {
-      const ids =
-        requestId === null
-          ? (await api.listByExternalRef(saleId)).filter(isOpen).map((request) => request.id)
-          : [requestId];
-      for (const id of ids) {
+    await this.#call(
+      saleId,
+      'void',
+      async (api) => {
         try {
-          await api.void(id, randomUUID());
+          const ids =
+            requestId === null
+              ? (await api.listByExternalRef(saleId)).filter(isOpen).map((request) => request.id)
+              : [requestId];
+          for (const id of ids) {
+            try {
+              await api.void(id, randomUUID());
+            } catch (error) {
+              if (!nothingLeftToVoid(error)) throw error;
+            }
+          }
+          logger.info({ saleId, voided: ids.length }, 'sale voided');
+          this.#deliver(saleId, { type: 'voided' });
         } catch (error) {
-          if (!nothingLeftToVoid(error)) throw error;
+          if (!(error instanceof PaymentApiError)) throw error;
+          logger.error({ saleId, code: error.code }, 'void refused: staff must look');
+          this.#deliver(saleId, { type: 'voidRefused', code: error.code });
         }
-      }
-      logger.info({ saleId, voided: ids.length }, 'sale voided');
-      this.#deliver(saleId, { type: 'voided' });
-    } catch (error) {
-      if (error instanceof OutcomeUnknownError) {
-        logger.warn({ saleId }, 'void not confirmed; retrying');
-        this.#deliver(saleId, { type: 'voidOutcomeUnknown' });
-      } else if (error instanceof PaymentApiError) {
-        // Refused for good (e.g. past the void window): the journal keeps it for an attendant.
-        logger.error({ saleId, code: error.code }, 'void refused');
-        this.#deliver(saleId, { type: 'voided' });
-      } else {
-        throw error;
-      }
-    }
+      },
+      { type: 'voidOutcomeUnknown' },
+    );
   }
 
   #startTimer(saleId: string, timer: SaleTimer, delayMs: number): void {

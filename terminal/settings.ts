@@ -20,7 +20,7 @@ export interface SettingsStore {
   write(settings: TerminalSettings): Promise<void>;
 }
 
-export type SecretName = 'apiKey' | 'attendantPinHash';
+export type SecretName = 'apiKey';
 
 export interface SecretStore {
   read(name: SecretName): Promise<string | null>;

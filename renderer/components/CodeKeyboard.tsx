@@ -1,5 +1,5 @@
-import { useT } from '../i18n/i18n.tsx';
 import { SHORT_CODE_ALPHABET } from '../short-code.ts';
+import { BackspaceKey, ClearKey, Key } from './Key.tsx';
 
 /** The characters a receipt's short code can hold, as keys. */
 export function CodeKeyboard({
@@ -15,40 +15,15 @@ export function CodeKeyboard({
   disabled?: boolean;
   label: string;
 }) {
-  const t = useT();
   return (
     <div className="code-keyboard" role="group" aria-label={label}>
       {[...SHORT_CODE_ALPHABET].map((c) => (
-        <button
-          key={c}
-          type="button"
-          className="key"
-          data-testid={`key-${c}`}
-          disabled={disabled}
-          onClick={() => onKey(c)}
-        >
+        <Key key={c} testId={`key-${c}`} disabled={disabled} onPress={() => onKey(c)}>
           {c}
-        </button>
+        </Key>
       ))}
-      <button
-        type="button"
-        className="key key-secondary key-wide"
-        data-testid="key-clear"
-        disabled={disabled}
-        onClick={onClear}
-      >
-        {t.keypad.clear}
-      </button>
-      <button
-        type="button"
-        className="key key-secondary key-wide"
-        data-testid="key-backspace"
-        aria-label={t.keypad.backspace}
-        disabled={disabled}
-        onClick={onDelete}
-      >
-        <span aria-hidden="true">{t.keypad.backspaceSymbol}</span>
-      </button>
+      <ClearKey wide disabled={disabled} onClear={onClear} />
+      <BackspaceKey wide disabled={disabled} onDelete={onDelete} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useT } from '../i18n/i18n.tsx';
 import type { Digit } from '../store/ui-slice.ts';
+import { BackspaceKey, ClearKey, Key } from './Key.tsx';
 
 const ROWS: Digit[][] = [
   ['1', '2', '3'],
@@ -28,52 +29,22 @@ export function Keypad({
 }) {
   const t = useT();
   const digit = (d: Digit) => (
-    <button
-      key={d}
-      type="button"
-      className="key"
-      data-testid={`key-${d}`}
-      disabled={disabled}
-      onClick={() => onDigit(d)}
-    >
+    <Key key={d} testId={`key-${d}`} disabled={disabled} onPress={() => onDigit(d)}>
       {d}
-    </button>
+    </Key>
   );
   return (
     <div className="keypad" role="group" aria-label={label}>
       {ROWS.map((row) => row.map(digit))}
       {extra === 'doubleZero' ? (
-        <button
-          type="button"
-          className="key"
-          data-testid="key-00"
-          disabled={disabled}
-          onClick={onExtra}
-        >
+        <Key testId="key-00" disabled={disabled} onPress={onExtra}>
           {t.keypad.doubleZero}
-        </button>
+        </Key>
       ) : (
-        <button
-          type="button"
-          className="key key-secondary"
-          data-testid="key-clear"
-          disabled={disabled}
-          onClick={onExtra}
-        >
-          {t.keypad.clear}
-        </button>
+        <ClearKey disabled={disabled} onClear={onExtra} />
       )}
       {digit('0')}
-      <button
-        type="button"
-        className="key key-secondary"
-        data-testid="key-backspace"
-        aria-label={t.keypad.backspace}
-        disabled={disabled}
-        onClick={onDelete}
-      >
-        <span aria-hidden="true">{t.keypad.backspaceSymbol}</span>
-      </button>
+      <BackspaceKey disabled={disabled} onDelete={onDelete} />
     </div>
   );
 }

@@ -108,10 +108,14 @@ export const en = {
     heading: 'Please wait',
     creating: 'Getting your payment ready…',
     paying: 'Checking your payment…',
+    checking: 'Checking the payment…',
     approveInWallet: 'Approve the payment in your wallet app.',
     cancelling: 'Cancelling the payment…',
     cancellingRetrying:
-      'The payment service is not answering. The kiosk keeps trying to cancel the payment; please wait.',
+      'The payment service is not answering. The kiosk keeps trying to cancel the payment.',
+    leaveHint:
+      'You can leave this screen: the kiosk remembers the payment and finishes cancelling it once the payment service answers again.',
+    leave: 'Leave',
     cancel: 'Cancel',
   },
   paid: {
@@ -143,11 +147,15 @@ export const en = {
   },
   cancelled: {
     heading: 'Payment cancelled',
+    /** For `void-refused`: the cancel failed, so the payment may still stand. */
+    notCancelledHeading: 'Payment not cancelled',
     reasons: {
       abandoned: 'The payment was cancelled. No money was taken.',
       'outcome-unknown':
         'We could not confirm the payment, so it was cancelled; no money was taken.',
       rejected: 'The payment service refused to start this payment. No money was taken.',
+      'void-refused':
+        'The payment could not be cancelled, so it may still have been paid. Please ask a member of staff to check it.',
     } satisfies Record<CancelReason, string>,
     code: (code: string) => `Reason code: ${code}`,
     reference: 'Reference',
@@ -208,7 +216,7 @@ export const en = {
     declinedCode: (code: string) => `Reason code: ${code}`,
     /** The terminal's code when the payment API never answered the refund. */
     outcomeUnknown:
-      'The payment service did not answer, so we cannot tell whether the refund went through. Look the payment up again to check before refunding again.',
+      'The payment service did not answer, so we cannot tell whether the refund went through. Try again sends this same refund once more, so it cannot refund twice. Before refunding any other amount, look the payment up again to check.',
     done: 'Done',
   },
   journal: {
@@ -284,6 +292,8 @@ export const en = {
       INVALID_INPUT: 'That was not accepted. Check what you entered and try again.',
       WRONG_PHASE: 'That can’t be done right now.',
       PIN_REQUIRED: 'The attendant PIN is needed first.',
+      NO_PAYMENT_API:
+        'No payment service is set up, so nothing can be sold or refunded. An attendant must enter the payment API address and key in Settings.',
       SECRET_STORAGE_UNAVAILABLE:
         'This kiosk has no secure place to keep the API key, so it was not saved. Ask for the system keyring to be set up.',
       UNKNOWN_COMMAND: 'The kiosk did not understand that request. It may need an update.',

@@ -1,19 +1,10 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { Currency } from '../contract.ts';
 import { formatMoney } from '../money.ts';
 import { en, type Catalogue } from './en.ts';
 
+// English until a second catalogue exists; a provider of this context would switch language.
 const CatalogueContext = createContext<Catalogue>(en);
-
-export function CatalogueProvider({
-  catalogue,
-  children,
-}: {
-  catalogue: Catalogue;
-  children: ReactNode;
-}) {
-  return <CatalogueContext value={catalogue}>{children}</CatalogueContext>;
-}
 
 /** The strings of the kiosk's language: `const t = useT(); t.idle.tapToStart`. */
 export function useT(): Catalogue {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useBusy, useCommand } from '../components/hooks.ts';
-import { Keypad } from '../components/Keypad.tsx';
+import { CodeEntry } from '../components/CodeEntry.tsx';
+import { useCommand } from '../components/hooks.ts';
 import { Screen } from '../components/Screen.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import {
@@ -18,12 +18,11 @@ export function BarcodeScreen({ sale }: { sale: SaleIn<'awaitingBarcode'> }) {
   const t = useT();
   const { money } = useFormat();
   const run = useCommand();
-  const busy = useBusy();
   const [digits, setDigits] = useState('');
   const [problem, setProblem] = useState<Exclude<PatronBarcodeCheck, 'valid'> | null>(null);
 
   const edit = (next: string) => {
-    setDigits(next.replace(/[^0-9]/g, '').slice(0, PATRON_BARCODE_LENGTH));
+    setDigits(next);
     setProblem(null);
   };
   const submit = () => {
@@ -42,65 +41,23 @@ export function BarcodeScreen({ sale }: { sale: SaleIn<'awaitingBarcode'> }) {
       </p>
       <p className="lead">{t.barcode.instructions}</p>
       <h2>{t.barcode.manualHeading}</h2>
-      <form
-        className="split"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <div className="panel">
-          <label className="field-label" htmlFor="barcode-digits">
-            {t.barcode.codeLabel}
-          </label>
-          <input
-            id="barcode-digits"
-            className="code-input"
-            data-testid="barcode-input"
-            inputMode="none"
-            autoComplete="off"
-            spellCheck={false}
-            value={digits}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? 'barcode-error' : undefined}
-            onChange={(e) => edit(e.target.value)}
-          />
-          {problem && (
-            <p id="barcode-error" className="inline-error" role="alert" data-testid="barcode-error">
-              {problem === 'wrong-length' ? t.barcode.wrongLength : t.barcode.badCheckDigit}
-            </p>
-          )}
-        </div>
-        <div className="panel">
-          <Keypad
-            label={t.barcode.codeLabel}
-            onDigit={(d) => edit(digits + d)}
-            onDelete={() => edit(digits.slice(0, -1))}
-            extra="clear"
-            onExtra={() => edit('')}
-          />
-        </div>
-      </form>
-      <div className="actions">
-        <button
-          type="button"
-          className="button-danger"
-          data-testid="cancel"
-          disabled={busy}
-          onClick={() => void run('sale.cancel', {})}
-        >
-          {t.barcode.cancel}
-        </button>
-        <button
-          type="button"
-          className="button-primary"
-          data-testid="submit"
-          disabled={busy || digits === ''}
-          onClick={submit}
-        >
-          {t.barcode.submit}
-        </button>
-      </div>
+      <CodeEntry
+        inputId="barcode-digits"
+        testId="barcode-input"
+        label={t.barcode.codeLabel}
+        value={digits}
+        maxLength={PATRON_BARCODE_LENGTH}
+        onChange={edit}
+        error={
+          problem && {
+            id: 'barcode-error',
+            text: problem === 'wrong-length' ? t.barcode.wrongLength : t.barcode.badCheckDigit,
+          }
+        }
+        cancelLabel={t.barcode.cancel}
+        submitLabel={t.barcode.submit}
+        onSubmit={submit}
+      />
     </Screen>
   );
 }

@@ -1,36 +1,27 @@
-import { useBusy, useCommand } from '../components/hooks.ts';
-import { Screen } from '../components/Screen.tsx';
+import { DoneButton, ResultReference, ResultScreen } from '../components/ResultScreen.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { SaleIn } from '../store/screen.ts';
 
+/**
+ * The sale ended unpaid; or, when the payment API refused the void (`void-refused`), it may
+ * still be paid: the screen says so, with the reference and the code staff need to look it up.
+ */
 export function CancelledScreen({ sale }: { sale: SaleIn<'cancelled'> }) {
   const t = useT();
-  const run = useCommand();
-  const busy = useBusy();
+  const notCancelled = sale.reason === 'void-refused';
   return (
-    <Screen id="cancelled" heading={t.cancelled.heading} phase={sale.phase}>
-      <p className="result-mark result-bad" aria-hidden="true" />
+    <ResultScreen
+      sale={sale}
+      heading={notCancelled ? t.cancelled.notCancelledHeading : t.cancelled.heading}
+      actions={<DoneButton label={t.cancelled.done} />}
+    >
       <p className="lead" data-testid="cancel-reason" data-reason={sale.reason}>
         {t.cancelled.reasons[sale.reason]}
       </p>
       {sale.code && <p className="detail">{t.cancelled.code(sale.code)}</p>}
       {sale.request && (
-        <p className="reference">
-          {t.cancelled.reference}:{' '}
-          <strong data-testid="short-code">{sale.request.shortCode}</strong>
-        </p>
+        <ResultReference label={t.cancelled.reference} shortCode={sale.request.shortCode} />
       )}
-      <div className="actions">
-        <button
-          type="button"
-          className="button-primary"
-          data-testid="done"
-          disabled={busy}
-          onClick={() => void run('sale.dismiss', {})}
-        >
-          {t.cancelled.done}
-        </button>
-      </div>
-    </Screen>
+    </ResultScreen>
   );
 }

@@ -1,16 +1,12 @@
-import { useBusy, useCommand } from '../components/hooks.ts';
-import { Screen } from '../components/Screen.tsx';
+import { DoneButton, ResultReference, ResultScreen } from '../components/ResultScreen.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import type { SaleIn } from '../store/screen.ts';
 
 export function PaidScreen({ sale }: { sale: SaleIn<'paid'> }) {
   const t = useT();
   const { money } = useFormat();
-  const run = useCommand();
-  const busy = useBusy();
   return (
-    <Screen id="paid" heading={t.paid.heading} phase={sale.phase}>
-      <p className="result-mark result-ok" aria-hidden="true" />
+    <ResultScreen sale={sale} heading={t.paid.heading} actions={<DoneButton label={t.paid.done} />}>
       <p className="amount-display" data-testid="amount-display">
         {money(sale.order.amount, sale.order.currency)}
       </p>
@@ -27,20 +23,7 @@ export function PaidScreen({ sale }: { sale: SaleIn<'paid'> }) {
           </ul>
         </>
       )}
-      <p className="reference">
-        {t.paid.reference}: <strong data-testid="short-code">{sale.request.shortCode}</strong>
-      </p>
-      <div className="actions">
-        <button
-          type="button"
-          className="button-primary"
-          data-testid="done"
-          disabled={busy}
-          onClick={() => void run('sale.dismiss', {})}
-        >
-          {t.paid.done}
-        </button>
-      </div>
-    </Screen>
+      <ResultReference label={t.paid.reference} shortCode={sale.request.shortCode} />
+    </ResultScreen>
   );
 }

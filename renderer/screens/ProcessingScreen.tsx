@@ -1,20 +1,19 @@
 import { Countdown } from '../components/Countdown.tsx';
-import { useBusy, useCommand } from '../components/hooks.ts';
+import { SaleButton } from '../components/SaleButton.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import type { SaleIn } from '../store/screen.ts';
 
-type Waiting = SaleIn<'creating' | 'paying' | 'cancelling' | 'awaitingPayment'>;
+type Waiting = SaleIn<'creating' | 'paying' | 'checking' | 'cancelling' | 'awaitingPayment'>;
 
 /**
  * The kiosk (or the consumer's wallet) is working: creating the request, redeeming a code,
- * voiding, or waiting for the patron to approve in their wallet.
+ * taking a last look at the request, voiding, or waiting for the patron to approve in their
+ * wallet.
  */
 export function ProcessingScreen({ sale }: { sale: Waiting }) {
   const t = useT();
   const { money } = useFormat();
-  const run = useCommand();
-  const busy = useBusy();
   return (
     <Screen id="processing" heading={t.processing.heading} phase={sale.phase}>
       <p className="amount-display" data-testid="amount-display">
@@ -28,15 +27,27 @@ export function ProcessingScreen({ sale }: { sale: Waiting }) {
         <>
           <Countdown expiresAt={sale.request.expiresAt} />
           <div className="actions">
-            <button
-              type="button"
-              className="button-danger"
-              data-testid="cancel"
-              disabled={busy}
-              onClick={() => void run('sale.cancel', {})}
-            >
-              {t.processing.cancel}
-            </button>
+            <SaleButton
+              command="sale.cancel"
+              testId="cancel"
+              look="danger"
+              label={t.processing.cancel}
+            />
+          </div>
+        </>
+      )}
+      {sale.phase === 'cancelling' && sale.retrying && (
+        <>
+          {/* The journal keeps the void pending and finishes it once the payment API answers,
+              so the kiosk need not wait here for it. */}
+          <p className="detail">{t.processing.leaveHint}</p>
+          <div className="actions">
+            <SaleButton
+              command="sale.dismiss"
+              testId="leave"
+              look="secondary"
+              label={t.processing.leave}
+            />
           </div>
         </>
       )}
@@ -50,6 +61,8 @@ function message(t: ReturnType<typeof useT>, sale: Waiting): string {
       return t.processing.creating;
     case 'paying':
       return t.processing.paying;
+    case 'checking':
+      return t.processing.checking;
     case 'cancelling':
       return sale.retrying ? t.processing.cancellingRetrying : t.processing.cancelling;
     case 'awaitingPayment':

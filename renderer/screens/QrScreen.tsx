@@ -1,6 +1,6 @@
 import { QRCodeSVG } from 'qrcode.react';
 import { Countdown } from '../components/Countdown.tsx';
-import { useBusy, useCommand } from '../components/hooks.ts';
+import { SaleButton } from '../components/SaleButton.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { useKiosk } from '../store/context.tsx';
@@ -10,8 +10,6 @@ import type { SaleIn } from '../store/screen.ts';
 export function QrScreen({ sale }: { sale: SaleIn<'awaitingPayment'> }) {
   const t = useT();
   const { money } = useFormat();
-  const run = useCommand();
-  const busy = useBusy();
   const merchantName = useKiosk((s) => s.kiosk?.merchantName ?? '');
   return (
     <Screen id="qr" heading={t.qr.heading} phase={sale.phase}>
@@ -45,15 +43,7 @@ export function QrScreen({ sale }: { sale: SaleIn<'awaitingPayment'> }) {
             {t.qr.connectionLabel}: {t.qr.connection[sale.connection]}
           </p>
           <div className="actions">
-            <button
-              type="button"
-              className="button-danger"
-              data-testid="cancel"
-              disabled={busy}
-              onClick={() => void run('sale.cancel', {})}
-            >
-              {t.qr.cancel}
-            </button>
+            <SaleButton command="sale.cancel" testId="cancel" look="danger" label={t.qr.cancel} />
           </div>
         </div>
       </div>

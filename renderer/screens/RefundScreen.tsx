@@ -78,7 +78,16 @@ function RefundStep({ refund }: { refund: RefundState }) {
             {unknown ? t.refund.outcomeUnknown : t.refund.declined}
           </p>
           {!unknown && <p className="detail">{t.refund.declinedCode(refund.code)}</p>}
-          <DismissActions label={t.refund.done} testId="done" />
+          {unknown ? (
+            <div className="actions">
+              <DismissButton label={t.refund.done} testId="done" look="secondary" />
+              {/* The same amount keeps the refund's reference: the API answers the first
+                  refund again rather than making a second one. */}
+              <RetryRefundButton amount={refund.amount} />
+            </div>
+          ) : (
+            <DismissActions label={t.refund.done} testId="done" />
+          )}
         </>
       );
     }
@@ -156,7 +165,7 @@ function RefundAmount({ target }: { target: RefundTarget }) {
   const { money, dateTime } = useFormat();
   const run = useCommand();
   const busy = useBusy();
-  const refundable = Math.max(0, target.paidAmount - target.refundedAmount);
+  const refundable = refundableAmount(target);
   const [amount, setAmount] = useState(refundable);
   // The full amount is shown first; the first key pressed replaces it rather than adding to it.
   const [keyed, setKeyed] = useState(false);
@@ -167,17 +176,7 @@ function RefundAmount({ target }: { target: RefundTarget }) {
     setKeyed(true);
   };
   const formatted = money(amount, target.currency);
-  const dismiss = (
-    <button
-      type="button"
-      className="button-secondary"
-      data-testid="cancel"
-      disabled={busy}
-      onClick={() => void run('refund.dismiss', {})}
-    >
-      {t.refund.cancel}
-    </button>
-  );
+  const dismiss = <DismissButton label={t.refund.cancel} testId="cancel" look="secondary" />;
 
   return (
     <>
@@ -280,6 +279,11 @@ function RefundAmount({ target }: { target: RefundTarget }) {
   );
 }
 
+/** What is left to refund: the renderer's copy of the terminal's rule (it imports types only). */
+function refundableAmount(target: RefundTarget): number {
+  return Math.max(0, target.paidAmount - target.refundedAmount);
+}
+
 function statusName(t: ReturnType<typeof useT>, status: string): string {
   // The payment API's status is an open string in the contract; unknown ones show as they are.
   return Object.hasOwn(t.refund.statuses, status)
@@ -299,19 +303,51 @@ function Waiting({ text }: { text: string }) {
 }
 
 function DismissActions({ label, testId }: { label: string; testId: string }) {
+  return (
+    <div className="actions">
+      <DismissButton label={label} testId={testId} look="primary" />
+    </div>
+  );
+}
+
+function DismissButton({
+  label,
+  testId,
+  look,
+}: {
+  label: string;
+  testId: string;
+  look: 'primary' | 'secondary';
+}) {
   const run = useCommand();
   const busy = useBusy();
   return (
-    <div className="actions">
-      <button
-        type="button"
-        className="button-primary"
-        data-testid={testId}
-        disabled={busy}
-        onClick={() => void run('refund.dismiss', {})}
-      >
-        {label}
-      </button>
-    </div>
+    <button
+      type="button"
+      className={`button-${look}`}
+      data-testid={testId}
+      disabled={busy}
+      onClick={() => void run('refund.dismiss', {})}
+    >
+      {label}
+    </button>
+  );
+}
+
+/** Sends the refund whose outcome is unknown once more, for the same amount. */
+function RetryRefundButton({ amount }: { amount: number }) {
+  const t = useT();
+  const run = useCommand();
+  const busy = useBusy();
+  return (
+    <button
+      type="button"
+      className="button-primary"
+      data-testid="retry-refund"
+      disabled={busy}
+      onClick={() => void run('refund.submit', { amount })}
+    >
+      {t.refund.tryAgain}
+    </button>
   );
 }

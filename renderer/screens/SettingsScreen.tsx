@@ -179,17 +179,13 @@ function SettingsForm({
         </button>
       </div>
       {notice && (
-        <p
-          className={notice === 'expiryInvalid' ? 'inline-error' : 'notice'}
-          role={notice === 'expiryInvalid' ? 'alert' : 'status'}
-          data-testid="settings-notice"
-        >
+        <FormNotice testId="settings-notice" problem={notice === 'expiryInvalid'}>
           {notice === 'saved'
             ? t.settings.saved
             : notice === 'nothingChanged'
               ? t.settings.nothingChanged
               : t.settings.expirySecondsInvalid(EXPIRY_SECONDS_MIN, EXPIRY_SECONDS_MAX)}
-        </p>
+        </FormNotice>
       )}
     </form>
   );
@@ -263,18 +259,35 @@ function PinForm() {
         </button>
       </div>
       {notice && (
-        <p
-          className={notice === 'changed' ? 'notice' : 'inline-error'}
-          role={notice === 'changed' ? 'status' : 'alert'}
-          data-testid="pin-notice"
-        >
+        <FormNotice testId="pin-notice" problem={notice !== 'changed'}>
           {notice === 'changed'
             ? t.settings.pinChanged
             : notice === 'invalid'
               ? t.settings.pinInvalid
               : t.settings.pinMismatch}
-        </p>
+        </FormNotice>
       )}
     </form>
+  );
+}
+
+/** What a form's last submit did: done (announced politely), or a problem (an alert). */
+function FormNotice({
+  testId,
+  problem,
+  children,
+}: {
+  testId: string;
+  problem: boolean;
+  children: string;
+}) {
+  return (
+    <p
+      className={problem ? 'inline-error' : 'notice'}
+      role={problem ? 'alert' : 'status'}
+      data-testid={testId}
+    >
+      {children}
+    </p>
   );
 }

@@ -45,6 +45,7 @@ export function saleScreen(sale: SaleState): ScreenId | null {
       }
     case 'creating':
     case 'paying':
+    case 'checking':
     case 'cancelling':
       return 'processing';
     case 'paid':

@@ -106,6 +106,7 @@ describe('selectScreen', () => {
     [awaiting('voucher'), 'voucher'],
     [awaiting('barcode'), 'processing'],
     [{ phase: 'paying', order, request }, 'processing'],
+    [{ phase: 'checking', order, request }, 'processing'],
     [{ phase: 'cancelling', order, request, reason: 'abandoned', retrying: true }, 'processing'],
     [{ phase: 'paid', order, request, paidBy: [] }, 'paid'],
     [{ phase: 'declined', order, request, reason: 'unknown-code', canRetry: true }, 'declined'],
@@ -199,6 +200,26 @@ describe('idlePlan', () => {
     expect(idlePlan(ui())).toBeNull();
     ui().applySnapshot(withSale({ phase: 'paying', order, request }));
     expect(idlePlan(ui())).toBeNull();
+    ui().applySnapshot(withSale({ phase: 'checking', order, request }));
+    expect(idlePlan(ui())).toBeNull();
+    ui().applySnapshot(
+      withSale({ phase: 'cancelling', order, request, reason: 'abandoned', retrying: false }),
+    );
+    expect(idlePlan(ui())).toBeNull();
+  });
+
+  it('leaves a void the payment API keeps failing after the long wait, for the journal to finish', () => {
+    ui().applySnapshot(
+      withSale({ phase: 'cancelling', order, request, reason: 'abandoned', retrying: true }),
+    );
+    expect(idlePlan(ui())).toBe(PLANS.dismissSaleForStaff);
+  });
+
+  it('keeps a refused cancel on screen for staff for the long wait', () => {
+    ui().applySnapshot(
+      withSale({ phase: 'cancelled', order, request, reason: 'void-refused', code: 'FORBIDDEN' }),
+    );
+    expect(idlePlan(ui())).toEqual({ after: 'idle', commands: ['sale.dismiss'] });
   });
 
   it('dismisses result screens after the shorter wait', () => {

@@ -32,7 +32,10 @@ export const SettingsUpdate = Type.Object(
   {
     /** Empty: the payment API embedded in this kiosk. */
     apiBaseUrl: Type.Optional(
-      Type.Union([Type.Literal(''), Type.String({ format: 'uri', maxLength: 500 })]),
+      Type.Union([
+        Type.Literal(''),
+        Type.String({ pattern: '^https?://[^\\s]+$', format: 'uri', maxLength: 500 }),
+      ]),
     ),
     /** Write-only: the key is stored by the host and never read back. */
     apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

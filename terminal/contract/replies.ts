@@ -60,6 +60,8 @@ export type CommandErrorCode =
   | 'WRONG_PHASE'
   /** Refunds and settings need the attendant PIN first. */
   | 'PIN_REQUIRED'
+  /** No payment API is configured (URL and key): nothing can be sold or refunded. */
+  | 'NO_PAYMENT_API'
   /** The host has no secure place to keep the API key (e.g. no OS keyring). */
   | 'SECRET_STORAGE_UNAVAILABLE'
   | 'UNKNOWN_COMMAND';

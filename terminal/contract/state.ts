@@ -44,7 +44,12 @@ export type CancelReason =
   /** The payment API could not tell whether the payment went through, so it was voided. */
   | 'outcome-unknown'
   /** The payment API refused to create the request. */
-  | 'rejected';
+  | 'rejected'
+  /**
+   * The payment API refused the void (e.g. the key was disabled): the request may still be
+   * paid, so staff must look; the journal keeps it open and the kiosk keeps trying.
+   */
+  | 'void-refused';
 
 export type SalePhase = SaleState['phase'];
 
@@ -57,6 +62,8 @@ export type SaleState =
   | { phase: 'awaitingPayment'; order: SaleOrder; request: RequestSummary; connection: Connection }
   /** A voucher code is being redeemed. */
   | { phase: 'paying'; order: SaleOrder; request: RequestSummary }
+  /** The wait is over (expiresAt + a few seconds): a last look at the request decides. */
+  | { phase: 'checking'; order: SaleOrder; request: RequestSummary }
   /** Voiding; `retrying` once the payment API has failed to answer. */
   | {
       phase: 'cancelling';

@@ -83,6 +83,8 @@ const awaiting = (o: SaleOrder, connection: 'live' | 'polling' = 'live'): SaleSt
   deepFreeze({ phase: 'awaitingPayment', order: o, request, connection });
 const paying = (o: SaleOrder = voucher): SaleState =>
   deepFreeze({ phase: 'paying', order: o, request });
+const checking = (o: SaleOrder = qr): SaleState =>
+  deepFreeze({ phase: 'checking', order: o, request });
 const cancelling = (
   o: SaleOrder,
   req: RequestSummary | null,
@@ -144,6 +146,7 @@ const EVENTS: Record<EventType, SaleEvent> = deepFreeze({
   finalStatus: { type: 'finalStatus', status: 'expired' },
   cancelPressed: { type: 'cancelPressed' },
   voided: { type: 'voided' },
+  voidRefused: { type: 'voidRefused', code: 'FORBIDDEN' },
   voidOutcomeUnknown: { type: 'voidOutcomeUnknown' },
   voidRetryTimeReached: { type: 'voidRetryTimeReached' },
   retryCodePressed: { type: 'retryCodePressed' },
@@ -158,6 +161,7 @@ const PHASES: Record<SalePhase, SaleState> = {
   creating: creating(qr),
   awaitingPayment: awaiting(voucher),
   paying: paying(),
+  checking: checking(),
   cancelling: cancelling(voucher, request),
   declined: declined(voucher, request, true),
   paid: paid(voucher),
@@ -182,12 +186,13 @@ const ACCEPTED: Record<SalePhase, EventType[]> = {
     'payDeclined',
     'payOutcomeUnknown',
     'statusObserved',
-    'finalStatus',
     'connectionChanged',
     'giveUpTimeReached',
   ],
+  checking: ['finalStatus', 'statusObserved', 'connectionChanged'],
   cancelling: [
     'voided',
+    'voidRefused',
     'voidOutcomeUnknown',
     'voidRetryTimeReached',
     'dismissed',
@@ -430,10 +435,10 @@ const ROWS: Row[] = [
     effects: [],
   },
   {
-    name: 'awaitingPayment + giveUpTimeReached → a last look at the request',
+    name: 'awaitingPayment + giveUpTimeReached → checking, a last look at the request',
     from: awaiting(qr),
     event: EVENTS.giveUpTimeReached,
-    to: paying(qr),
+    to: checking(qr),
     effects: [{ type: 'checkStatus', requestId: request.id }],
   },
   {
@@ -487,7 +492,7 @@ const ROWS: Row[] = [
     effects: endEffects(voucher, 'cancelled'),
   },
   // Regression: these once turned 'paying' back into 'awaitingPayment', so the pay's answer
-  // (payDeclined) or the give-up look's (finalStatus) was refused.
+  // (payDeclined) was refused.
   ...(['new', 'expired'] as const).map((status): Row => ({
     name: `paying + statusObserved ${status} → unchanged (the call in flight decides)`,
     from: paying(),
@@ -495,48 +500,6 @@ const ROWS: Row[] = [
     to: paying(),
     effects: [],
   })),
-  {
-    name: 'paying + finalStatus paid → paid with paidBy',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'paid', paidBy },
-    to: paid(qr),
-    effects: endEffects(qr, 'paid'),
-  },
-  {
-    name: 'paying + finalStatus paid without paidBy → paid, empty paidBy',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'paid' },
-    to: paid(qr, []),
-    effects: endEffects(qr, 'paid'),
-  },
-  {
-    name: 'paying + finalStatus expired → expired',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'expired' },
-    to: expired(qr),
-    effects: endEffects(qr, 'expired'),
-  },
-  {
-    name: 'paying + finalStatus cancelled → cancelled',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'cancelled' },
-    to: cancelled(qr, request, 'abandoned'),
-    effects: endEffects(qr, 'cancelled'),
-  },
-  {
-    name: 'paying + finalStatus new (open past expiry) → void, abandoned',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'new' },
-    to: cancelling(qr, request, 'abandoned'),
-    effects: voidEffects(qr, request.id),
-  },
-  {
-    name: 'paying + finalStatus unknown → void, outcome-unknown',
-    from: paying(qr),
-    event: { type: 'finalStatus', status: 'unknown' },
-    to: cancelling(qr, request, 'outcome-unknown'),
-    effects: voidEffects(qr, request.id),
-  },
   {
     name: 'paying + connectionChanged → unchanged',
     from: paying(),
@@ -552,6 +515,86 @@ const ROWS: Row[] = [
     effects: [{ type: 'startTimerIn', timer: 'giveUp', delayMs: GIVE_UP_RECHECK_MS }],
   },
 
+  // checking (the last look after the give-up time)
+  {
+    name: 'checking + finalStatus paid → paid with paidBy',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'paid', paidBy },
+    to: paid(qr),
+    effects: endEffects(qr, 'paid'),
+  },
+  {
+    name: 'checking + finalStatus paid without paidBy → paid, empty paidBy',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'paid' },
+    to: paid(qr, []),
+    effects: endEffects(qr, 'paid'),
+  },
+  {
+    name: 'checking + finalStatus expired → expired',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'expired' },
+    to: expired(qr),
+    effects: endEffects(qr, 'expired'),
+  },
+  {
+    name: 'checking + finalStatus cancelled → cancelled',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'cancelled' },
+    to: cancelled(qr, request, 'abandoned'),
+    effects: endEffects(qr, 'cancelled'),
+  },
+  {
+    name: 'checking + finalStatus new (open past expiry) → void, abandoned',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'new' },
+    to: cancelling(qr, request, 'abandoned'),
+    effects: voidEffects(qr, request.id),
+  },
+  {
+    name: 'checking + finalStatus unknown → void, outcome-unknown',
+    from: checking(qr),
+    event: { type: 'finalStatus', status: 'unknown' },
+    to: cancelling(qr, request, 'outcome-unknown'),
+    effects: voidEffects(qr, request.id),
+  },
+  {
+    name: 'checking (voucher) + finalStatus expired → expired',
+    from: checking(voucher),
+    event: { type: 'finalStatus', status: 'expired' },
+    to: expired(voucher),
+    effects: endEffects(voucher, 'expired'),
+  },
+  {
+    name: 'checking + statusObserved paid → paid with paidBy',
+    from: checking(qr),
+    event: { type: 'statusObserved', status: 'paid', paidBy },
+    to: paid(qr),
+    effects: endEffects(qr, 'paid'),
+  },
+  {
+    name: 'checking + statusObserved cancelled → cancelled',
+    from: checking(qr),
+    event: { type: 'statusObserved', status: 'cancelled' },
+    to: cancelled(qr, request, 'abandoned'),
+    effects: endEffects(qr, 'cancelled'),
+  },
+  // An expiry (or a still-open request) reported while the look is in flight: the look decides.
+  ...(['new', 'expired'] as const).map((status): Row => ({
+    name: `checking + statusObserved ${status} → unchanged (the last look decides)`,
+    from: checking(qr),
+    event: { type: 'statusObserved', status },
+    to: checking(qr),
+    effects: [],
+  })),
+  {
+    name: 'checking + connectionChanged → unchanged',
+    from: checking(qr),
+    event: EVENTS.connectionChanged,
+    to: checking(qr),
+    effects: [],
+  },
+
   // cancelling
   {
     name: 'cancelling + voided → cancelled with the void’s reason',
@@ -559,6 +602,22 @@ const ROWS: Row[] = [
     event: EVENTS.voided,
     to: cancelled(voucher, request, 'outcome-unknown'),
     effects: endEffects(voucher, 'cancelled'),
+  },
+  // The journal is NOT written: the entry stays 'void-pending', so the reconciler keeps trying
+  // and the journal shows staff a void that did not go through.
+  {
+    name: 'cancelling + voidRefused → cancelled, void-refused with the code, journal untouched',
+    from: cancelling(voucher, request, 'outcome-unknown', true),
+    event: { type: 'voidRefused', code: 'FORBIDDEN' },
+    to: cancelled(voucher, request, 'void-refused', 'FORBIDDEN'),
+    effects: [{ type: 'stopTimers' }, { type: 'unwatch' }],
+  },
+  {
+    name: 'cancelling (no request) + voidRefused → cancelled, void-refused, journal untouched',
+    from: cancelling(qr, null, 'outcome-unknown'),
+    event: { type: 'voidRefused', code: 'VOID_WINDOW_EXCEEDED' },
+    to: cancelled(qr, null, 'void-refused', 'VOID_WINDOW_EXCEEDED'),
+    effects: [{ type: 'stopTimers' }, { type: 'unwatch' }],
   },
   {
     name: 'cancelling + voidOutcomeUnknown → retrying, void-retry timer',
@@ -663,11 +722,11 @@ const ROWS: Row[] = [
     effects: [],
   },
   {
-    name: 'declined (open request) + giveUpTimeReached → expired',
+    name: 'declined (open request) + giveUpTimeReached → checking, a last look at the request',
     from: declined(voucher, request, true),
     event: EVENTS.giveUpTimeReached,
-    to: expired(voucher),
-    effects: endEffects(voucher, 'expired'),
+    to: checking(voucher),
+    effects: [{ type: 'checkStatus', requestId: request.id }],
   },
   {
     name: 'declined (nothing created) + giveUpTimeReached → unchanged',
@@ -819,8 +878,35 @@ describe('transitionSale: refused events', () => {
     const error = refusal(paying(), EVENTS.cancelPressed);
     expect(error.message).toBe(
       "'cancelPressed' does not apply in phase 'paying' " +
-        '(allowed: payDeclined, payOutcomeUnknown, finalStatus)',
+        '(allowed: payDeclined, payOutcomeUnknown, statusObserved, connectionChanged, ' +
+        'giveUpTimeReached)',
     );
+  });
+
+  it('paying no longer takes a last look’s answer: finalStatus belongs to checking', () => {
+    const error = refusal(paying(), EVENTS.finalStatus);
+    expect(error.phase).toBe('paying');
+    expect(error.allowed).not.toContain('finalStatus');
+  });
+
+  it('checking lists exactly what it accepts', () => {
+    const error = refusal(checking(), EVENTS.cancelPressed);
+    expect(error.allowed).toEqual(['finalStatus', 'statusObserved', 'connectionChanged']);
+    expect(error.message).toBe(
+      "'cancelPressed' does not apply in phase 'checking' " +
+        '(allowed: finalStatus, statusObserved, connectionChanged)',
+    );
+  });
+
+  it('cancelling names the void’s answers, the retry and dismissed', () => {
+    const error = refusal(cancelling(voucher, request), EVENTS.cancelPressed);
+    expect(error.allowed).toEqual([
+      'voided',
+      'voidRefused',
+      'voidOutcomeUnknown',
+      'voidRetryTimeReached',
+      'dismissed',
+    ]);
   });
 });
 
@@ -976,7 +1062,7 @@ describe('journeys', () => {
     ]);
     expect(steps[2]).toEqual({ state: awaiting(qr), effects: [] });
     expect(steps[3]).toEqual({
-      state: paying(qr),
+      state: checking(qr),
       effects: [{ type: 'checkStatus', requestId: request.id }],
     });
     expect(steps[4]).toEqual({ state: expired(qr), effects: endEffects(qr, 'expired') });
@@ -1000,7 +1086,7 @@ describe('journeys', () => {
       { type: 'statusObserved', status: 'expired' },
       { type: 'finalStatus', status: 'expired' },
     ]);
-    expect(steps[3]).toEqual({ state: paying(qr), effects: [] });
+    expect(steps[3]).toEqual({ state: checking(qr), effects: [] });
     expect(steps[4]).toEqual({ state: expired(qr), effects: endEffects(qr, 'expired') });
   });
 
@@ -1018,5 +1104,84 @@ describe('journeys', () => {
       state: declined(voucher, request, true),
       effects: [],
     });
+  });
+
+  it('give-up time during a redemption: looked at again after the decline, then expired', () => {
+    const steps = walk(startSale(voucher), [
+      { type: 'created', request },
+      { type: 'codeSubmitted', code: 'WRONG-1' },
+      { type: 'giveUpTimeReached' },
+      { type: 'payDeclined', reason: 'unknown-code' },
+      { type: 'giveUpTimeReached' },
+      { type: 'statusObserved', status: 'expired' },
+      { type: 'finalStatus', status: 'expired' },
+    ]);
+    expect(steps.map((step) => step.state.phase)).toEqual([
+      'creating',
+      'awaitingPayment',
+      'paying',
+      'paying',
+      'declined',
+      'checking',
+      'checking',
+      'expired',
+    ]);
+    expect(effectsOf(steps).slice(3)).toEqual([
+      [{ type: 'startTimerIn', timer: 'giveUp', delayMs: GIVE_UP_RECHECK_MS }],
+      [],
+      [{ type: 'checkStatus', requestId: request.id }],
+      [],
+      endEffects(voucher, 'expired'),
+    ]);
+  });
+
+  it('the last look finds the request still open: voided as abandoned, then cancelled', () => {
+    const steps = walk(startSale(qr), [
+      { type: 'created', request },
+      { type: 'giveUpTimeReached' },
+      { type: 'finalStatus', status: 'new' },
+      { type: 'voided' },
+    ]);
+    expect(steps[3]).toEqual({
+      state: cancelling(qr, request, 'abandoned'),
+      effects: voidEffects(qr, request.id),
+    });
+    expect(steps[4]).toEqual({
+      state: cancelled(qr, request, 'abandoned'),
+      effects: endEffects(qr, 'cancelled'),
+    });
+  });
+
+  it('the last look gets no answer: voided as outcome-unknown', () => {
+    const steps = walk(startSale(qr), [
+      { type: 'created', request },
+      { type: 'giveUpTimeReached' },
+      { type: 'finalStatus', status: 'unknown' },
+      { type: 'voided' },
+    ]);
+    expect(steps[3]?.effects).toEqual(voidEffects(qr, request.id));
+    expect(last(steps)).toEqual(cancelled(qr, request, 'outcome-unknown'));
+  });
+
+  it('a refused void ends the sale on screen but leaves the journal entry void-pending', () => {
+    const steps = walk(startSale(qr), [
+      { type: 'created', request },
+      { type: 'cancelPressed' },
+      { type: 'voidOutcomeUnknown' },
+      { type: 'voidRetryTimeReached' },
+      { type: 'voidRefused', code: 'FORBIDDEN' },
+      { type: 'dismissed' },
+    ]);
+    expect(steps[5]).toEqual({
+      state: cancelled(qr, request, 'void-refused', 'FORBIDDEN'),
+      effects: [{ type: 'stopTimers' }, { type: 'unwatch' }],
+    });
+    // The last journal write of the whole sale is the void's 'void-pending'.
+    const journalled = effectsOf(steps)
+      .flat()
+      .filter((effect) => effect.type === 'journal')
+      .map((effect) => effect.outcome);
+    expect(journalled).toEqual(['pending', 'void-pending']);
+    expect(last(steps)).toEqual(idle);
   });
 });

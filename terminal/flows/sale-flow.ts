@@ -43,6 +43,8 @@ export type SaleEvent =
   | { type: 'finalStatus'; status: RequestStatus | 'unknown'; paidBy?: PaidByLine[] }
   | { type: 'cancelPressed' }
   | { type: 'voided' }
+  /** The payment API refused the void for good (not: already expired or refunded). */
+  | { type: 'voidRefused'; code: string }
   | { type: 'voidOutcomeUnknown' }
   | { type: 'voidRetryTimeReached' }
   | { type: 'retryCodePressed' }
@@ -163,10 +165,7 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
         case 'statusObserved':
           return observe(state, event);
         case 'giveUpTimeReached':
-          return {
-            state: { phase: 'paying', order: state.order, request: state.request },
-            effects: [{ type: 'checkStatus', requestId: state.request.id }],
-          };
+          return lastLook(state.order, state.request);
         case 'cancelPressed':
         case 'dismissed':
           return startVoid(state.order, state.request, 'abandoned');
@@ -197,8 +196,6 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
           // Only an end counts here: the request reads 'new' until the code's answer arrives.
           if (event.status !== 'paid' && event.status !== 'cancelled') return stay(state);
           return observe({ ...state, phase: 'awaitingPayment', connection: 'live' }, event);
-        case 'finalStatus':
-          return settle(state.order, state.request, event);
         case 'connectionChanged':
           return stay(state);
         case 'giveUpTimeReached':
@@ -208,7 +205,26 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
             effects: [{ type: 'startTimerIn', timer: 'giveUp', delayMs: GIVE_UP_RECHECK_MS }],
           };
         default:
-          return refuse(state, event, ['payDeclined', 'payOutcomeUnknown', 'finalStatus']);
+          return refuse(state, event, [
+            'payDeclined',
+            'payOutcomeUnknown',
+            'statusObserved',
+            'connectionChanged',
+            'giveUpTimeReached',
+          ]);
+      }
+
+    case 'checking':
+      switch (event.type) {
+        case 'finalStatus':
+          return settle(state.order, state.request, event);
+        case 'statusObserved':
+          if (event.status !== 'paid' && event.status !== 'cancelled') return stay(state);
+          return observe({ ...state, phase: 'awaitingPayment', connection: 'live' }, event);
+        case 'connectionChanged':
+          return stay(state);
+        default:
+          return refuse(state, event, ['finalStatus', 'statusObserved', 'connectionChanged']);
       }
 
     case 'cancelling':
@@ -223,6 +239,19 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
             },
             'cancelled',
           );
+        case 'voidRefused':
+          // Not finished: the journal keeps the void pending, so the reconciler keeps trying
+          // and the journal shows it to staff.
+          return {
+            state: {
+              phase: 'cancelled',
+              order: state.order,
+              request: state.request,
+              reason: 'void-refused',
+              code: event.code,
+            },
+            effects: [{ type: 'stopTimers' }, { type: 'unwatch' }],
+          };
         case 'voidOutcomeUnknown':
           return {
             state: { ...state, retrying: true },
@@ -275,7 +304,13 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
           // Answers to calls made before the void; the void decides the outcome.
           return stay(state);
         default:
-          return refuse(state, event, ['voided', 'voidOutcomeUnknown', 'dismissed']);
+          return refuse(state, event, [
+            'voided',
+            'voidRefused',
+            'voidOutcomeUnknown',
+            'voidRetryTimeReached',
+            'dismissed',
+          ]);
       }
 
     case 'declined':
@@ -296,10 +331,7 @@ export function transitionSale(state: SaleState, event: SaleEvent): SaleTransiti
           return startVoid(state.order, state.request, 'abandoned');
         case 'giveUpTimeReached':
           if (state.request === null) return stay(state);
-          return finish(
-            { phase: 'expired', order: state.order, request: state.request },
-            'expired',
-          );
+          return lastLook(state.order, state.request);
         case 'statusObserved':
         case 'connectionChanged':
           return stay(state);
@@ -348,6 +380,13 @@ function observe(
     return finish({ phase: 'cancelled', order, request, reason: 'abandoned' }, 'cancelled');
   }
   return stay(waiting);
+}
+
+function lastLook(order: SaleOrder, request: RequestSummary): SaleTransition {
+  return {
+    state: { phase: 'checking', order, request },
+    effects: [{ type: 'checkStatus', requestId: request.id }],
+  };
 }
 
 /** The last look after giving up: paid wins, an open or unknown request is voided. */
