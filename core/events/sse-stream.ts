@@ -32,8 +32,10 @@ export class SseStream {
     this.#response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** Runs `listener` when the stream ends, or at once if it already has (a client that left early). */
   onClose(listener: () => void): void {
-    this.#response.on('close', listener);
+    if (this.#closed) listener();
+    else this.#response.on('close', listener);
   }
 
   close(): void {
