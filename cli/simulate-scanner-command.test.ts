@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../hardware/scanners/scan-read.ts';
 import { SerialScanner } from '../hardware/scanners/serial-scanner.ts';
 import { eventQueue } from '../hardware/testing/event-queue.ts';
 import { SerialTransport } from '../hardware/transport/serial-transport.ts';
 import { parseScanLine, parseSimulateScannerArgs } from './simulate-scanner-command.ts';
+import { withSimulatorProcess } from './testing/simulator-process.ts';
 
 describe('parseSimulateScannerArgs', () => {
   it('takes a port or --pty, the suffix, AIM, timings and a script', () => {
@@ -73,40 +71,27 @@ describe('parseScanLine', () => {
 
 describe('kiosk simulate scanner', () => {
   it('runs on its own PTY pair and sends typed lines as reads a kiosk driver takes', async () => {
-    const bin = fileURLToPath(new URL('../bin/kiosk.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'simulate', 'scanner', '--pty', '--aim'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
+    const argv = ['scanner', '--pty', '--aim'];
+    await withSimulatorProcess(argv, 'scanner simulator on', async ({ path, stdin, exited }) => {
+      const scanner = new SerialScanner({ transport: new SerialTransport({ path }) });
+      const scans = eventQueue<ScanEvent>((listener) => scanner.onScan(listener));
+      try {
+        await scanner.start();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        stdin.write('[ean-13] 4006381333931\nCODE-128-READ\n');
+        expect(await scans.next(5_000)).toMatchObject({
+          data: '4006381333931',
+          symbology: 'ean-13',
+        });
+        expect(await scans.next(5_000)).toMatchObject({
+          data: 'CODE-128-READ',
+          symbology: 'code-128',
+        });
+        stdin.end();
+        expect(await exited).toBe(0);
+      } finally {
+        await scanner.stop();
+      }
     });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    const output = eventQueue<string>((listener) => {
-      const lines = createInterface({ input: child.stdout });
-      lines.on('line', listener);
-      return () => lines.close();
-    });
-    let scanner: SerialScanner | undefined;
-    try {
-      const path = /^kiosk side: (.+)$/.exec(await output.next(15_000))?.[1];
-      expect(path).toBeDefined();
-      while (!(await output.next(5_000)).startsWith('scanner simulator on'));
-      const started = new SerialScanner({ transport: new SerialTransport({ path: path ?? '' }) });
-      scanner = started;
-      const scans = eventQueue<ScanEvent>((listener) => started.onScan(listener));
-      await started.start();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      child.stdin.write('[ean-13] 4006381333931\nCODE-128-READ\n');
-      expect(await scans.next(5_000)).toMatchObject({ data: '4006381333931', symbology: 'ean-13' });
-      expect(await scans.next(5_000)).toMatchObject({
-        data: 'CODE-128-READ',
-        symbology: 'code-128',
-      });
-      child.stdin.end();
-      expect(await exited).toBe(0);
-    } finally {
-      await scanner?.stop();
-      output.stop();
-      if (child.exitCode === null) child.kill();
-    }
   });
 });

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CashlessDriver } from '../hardware/mdb/cashless-driver.ts';
 import type { CashlessNotification } from '../hardware/mdb/cashless-session.ts';
 import { eventQueue } from '../hardware/testing/event-queue.ts';
 import { SerialTransport } from '../hardware/transport/serial-transport.ts';
 import { parseConsoleCommand, parseSimulateVmcArgs } from './simulate-vmc-command.ts';
+import { withSimulatorProcess } from './testing/simulator-process.ts';
 
 describe('parseSimulateVmcArgs', () => {
   it('takes a port or --pty, a mode and timings', () => {
@@ -79,46 +77,29 @@ describe('parseConsoleCommand', () => {
 
 describe('kiosk simulate vmc', () => {
   it('runs on its own PTY pair and vends for a kiosk driver', async () => {
-    const bin = fileURLToPath(new URL('../bin/kiosk.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'simulate', 'vmc', '--pty', '--vend-ms', '20'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    const output = eventQueue<string>((listener) => {
-      const lines = createInterface({ input: child.stdout });
-      lines.on('line', listener);
-      return () => lines.close();
-    });
-    let cashless: CashlessDriver | undefined;
-    try {
-      const first = await output.next(15_000);
-      const path = /^kiosk side: (.+)$/.exec(first)?.[1];
-      expect(path).toBeDefined();
-      while (!(await output.next(5_000)).startsWith('commands:'));
-      const transport = new SerialTransport({ path: path ?? '', baudRate: 115_200 });
+    const argv = ['vmc', '--pty', '--vend-ms', '20'];
+    await withSimulatorProcess(argv, 'commands:', async ({ path, output, stdin, exited }) => {
+      const transport = new SerialTransport({ path, baudRate: 115_200 });
       const driver = new CashlessDriver({ transport, currencyCode: 978 });
-      cashless = driver;
-      const events = eventQueue<CashlessNotification>((listener) => driver.subscribe(listener));
-      await driver.start();
-      await driver.startSession(300);
-      child.stdin.write('select 3 1.50\n');
-      while ((await events.next(5_000)).type !== 'vendRequested');
-      expect(await driver.approveVend(150)).toEqual({
-        result: 'succeeded',
-        priceMinor: 150,
-        item: 3,
-      });
-      while ((await output.next(5_000)) !== '-> c,VEND,SUCCESS');
-      expect(output.all).toContain('<- C,VEND,1.50');
-      events.stop();
-      child.stdin.write('quit\n');
-      expect(await exited).toBe(0);
-    } finally {
-      await cashless?.close();
-      output.stop();
-      if (child.exitCode === null) child.kill();
-    }
+      try {
+        const events = eventQueue<CashlessNotification>((listener) => driver.subscribe(listener));
+        await driver.start();
+        await driver.startSession(300);
+        stdin.write('select 3 1.50\n');
+        while ((await events.next(5_000)).type !== 'vendRequested');
+        expect(await driver.approveVend(150)).toEqual({
+          result: 'succeeded',
+          priceMinor: 150,
+          item: 3,
+        });
+        while ((await output.next(5_000)) !== '-> c,VEND,SUCCESS');
+        expect(output.all).toContain('<- C,VEND,1.50');
+        events.stop();
+        stdin.write('quit\n');
+        expect(await exited).toBe(0);
+      } finally {
+        await driver.close();
+      }
+    });
   });
 });

@@ -1,9 +1,12 @@
-import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { parseAmount } from '../hardware/mdb/amount.ts';
 import { VmcSimulator, type VmcMode } from '../hardware/simulators/vmc-simulator.ts';
-import { startPtyPair, type PtyPair } from '../hardware/testing/pty-pair.ts';
-import { SerialTransport } from '../hardware/transport/serial-transport.ts';
+import type { SimulatorPortArgs } from './simulator-session.ts';
+import {
+  onSimulatorPort,
+  parseSimulatorArgs,
+  parseWholeOption,
+  readStdinLines,
+} from './simulator-session.ts';
 
 export const SIMULATE_VMC_USAGE =
   'kiosk simulate vmc (--port <path> | --pty) [--mode a|b] [--vend-ms <ms>] [--approval-limit-ms <ms>]';
@@ -14,11 +17,7 @@ export const VMC_CONSOLE_USAGE =
   'slow <ms> | vend-ms <ms> | refuse-start <n> | reset | unplug | mode a|b | send <line> | ' +
   'status | help | quit';
 
-export interface SimulateVmcArgs {
-  /** The serial path to open (end B of a socat pair), or null with `pty`. */
-  port: string | null;
-  /** Make a socat PTY pair and print the end the kiosk opens. */
-  pty: boolean;
+export interface SimulateVmcArgs extends SimulatorPortArgs {
   mode: VmcMode;
   vendMs?: number;
   approvalLimitMs?: number;
@@ -26,28 +25,18 @@ export interface SimulateVmcArgs {
 
 const MODES: Record<string, VmcMode> = { a: 'creditFirst', b: 'alwaysIdle' };
 
-function parseMs(option: string, value: string): number {
-  if (!/^\d{1,9}$/.test(value))
-    throw new TypeError(`${option} must be a whole number of ms, got ${value}`);
-  return Number(value);
-}
+const parseMs = (option: string, value: string): number =>
+  parseWholeOption(option, value, 'a whole number of ms');
 
 export function parseSimulateVmcArgs(argv: string[]): SimulateVmcArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      pty: { type: 'boolean', default: false },
-      mode: { type: 'string', default: 'a' },
-      'vend-ms': { type: 'string' },
-      'approval-limit-ms': { type: 'string' },
-    },
+  const { port, pty, values } = parseSimulatorArgs(argv, SIMULATE_VMC_USAGE, {
+    mode: { type: 'string', default: 'a' },
+    'vend-ms': { type: 'string' },
+    'approval-limit-ms': { type: 'string' },
   });
-  const port = values.port ?? null;
-  if ((port === null) === !values.pty) throw new TypeError(`usage: ${SIMULATE_VMC_USAGE}`);
   const mode = MODES[values.mode];
   if (!mode) throw new TypeError(`--mode must be a or b, got ${values.mode}`);
-  const args: SimulateVmcArgs = { port, pty: values.pty, mode };
+  const args: SimulateVmcArgs = { port, pty, mode };
   if (values['vend-ms'] !== undefined) args.vendMs = parseMs('--vend-ms', values['vend-ms']);
   if (values['approval-limit-ms'] !== undefined)
     args.approvalLimitMs = parseMs('--approval-limit-ms', values['approval-limit-ms']);
@@ -216,51 +205,26 @@ const shown = (line: string): string => (/^[\x20-\x7e]*$/.test(line) ? line : JS
  */
 export async function simulateVmcCommand(argv: string[]): Promise<void> {
   const args = parseSimulateVmcArgs(argv);
-  let pair: PtyPair | undefined;
-  let path = args.port;
-  if (args.pty) {
-    pair = await startPtyPair();
-    path = pair.b;
-    console.log(`kiosk side: ${pair.a}`);
-  }
-  if (path === null) throw new TypeError(`usage: ${SIMULATE_VMC_USAGE}`);
-  const transport = new SerialTransport({ path, baudRate: 115_200 });
-  const sim = new VmcSimulator({
-    transport,
-    mode: args.mode,
-    vendMs: args.vendMs,
-    approvalLimitMs: args.approvalLimitMs,
-    // With our own socat, unplugging kills it, as a pulled cable does; on a given path it can
-    // only close the port, which the kiosk sees as an adapter gone silent.
-    unplug: pair ? () => pair.stop() : undefined,
+  // A lost port is only printed: the console stays, for `status` and `quit`.
+  await onSimulatorPort(args, SIMULATE_VMC_USAGE, 115_200, async ({ path, transport, pair }) => {
+    const sim = new VmcSimulator({
+      transport,
+      mode: args.mode,
+      vendMs: args.vendMs,
+      approvalLimitMs: args.approvalLimitMs,
+      // With our own socat, unplugging kills it, as a pulled cable does; on a given path it can
+      // only close the port, which the kiosk sees as an adapter gone silent.
+      unplug: pair ? () => pair.stop() : undefined,
+    });
+    sim.onTraffic(({ direction, line }) =>
+      console.log(`${direction === 'in' ? '<-' : '->'} ${shown(line)}`),
+    );
+    await sim.open();
+    console.log(`VMC simulator on ${path}, mode ${args.mode === 'creditFirst' ? 'a' : 'b'}`);
+    console.log(VMC_CONSOLE_USAGE);
+    await readStdinLines((text) =>
+      runConsoleCommand(sim, parseConsoleCommand(text), (out) => console.log(out)),
+    );
+    await sim.close();
   });
-  sim.onTraffic(({ direction, line }) =>
-    console.log(`${direction === 'in' ? '<-' : '->'} ${shown(line)}`),
-  );
-  transport.onClose(({ reason }) => {
-    if (reason !== 'closed') console.log(`port closed: ${reason}`);
-  });
-  await sim.open();
-  console.log(`VMC simulator on ${path}, mode ${args.mode === 'creditFirst' ? 'a' : 'b'}`);
-  console.log(VMC_CONSOLE_USAGE);
-
-  const input = createInterface({ input: process.stdin, terminal: false });
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    input.once('close', () => resolve());
-  });
-  const console_ = (async () => {
-    for await (const text of input) {
-      const command = parseConsoleCommand(text);
-      try {
-        if (!(await runConsoleCommand(sim, command, (out) => console.log(out)))) return;
-      } catch (error) {
-        console.log(error instanceof Error ? error.message : String(error));
-      }
-    }
-  })();
-  await Promise.race([console_, stopped]);
-  input.close();
-  await sim.close();
-  await pair?.stop();
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { exchangePairingCode, type PairingResult } from '../bridge/pairing.ts';
-import { Keypad } from '../components/Keypad.tsx';
+import { DigitEntry } from '../components/CodeEntry.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { PAIRING_CODE_DIGITS } from '../contract.ts';
 import { useT } from '../i18n/i18n.tsx';
@@ -27,7 +27,7 @@ export function PairingScreen({ onPaired }: { onPaired(token: string): void }) {
     attemptsLeft === 0;
 
   const edit = (next: string) => {
-    setCode(next.replace(/[^0-9]/g, '').slice(0, PAIRING_CODE_DIGITS));
+    setCode(next);
     if (!closed) setProblem(null);
   };
   const pair = async () => {
@@ -63,63 +63,23 @@ export function PairingScreen({ onPaired }: { onPaired(token: string): void }) {
   return (
     <Screen id="pairing" heading={t.pairing.heading}>
       <p className="lead">{t.pairing.instructions(PAIRING_CODE_DIGITS)}</p>
-      <form
-        className="split"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void pair();
-        }}
-      >
-        <div className="panel">
-          <label className="field-label" htmlFor="pairing-code">
-            {t.pairing.label}
-          </label>
-          <input
-            id="pairing-code"
-            className="code-input"
-            data-testid="pairing-code"
-            inputMode="none"
-            autoComplete="off"
-            value={code}
-            disabled={closed}
-            aria-invalid={problem !== null}
-            aria-describedby={message ? 'pairing-error' : undefined}
-            onChange={(e) => edit(e.target.value)}
-          />
-          {message && (
-            <p
-              id="pairing-error"
-              className="inline-error"
-              role="alert"
-              data-testid="pairing-error"
-              data-reason={problem}
-            >
-              {message}
-            </p>
-          )}
-        </div>
-        <div className="panel">
-          <Keypad
-            label={t.pairing.label}
-            disabled={closed || busy}
-            onDigit={(d) => edit(code + d)}
-            onDelete={() => edit(code.slice(0, -1))}
-            extra="clear"
-            onExtra={() => edit('')}
-          />
-        </div>
-      </form>
-      <div className="actions">
-        <button
-          type="button"
-          className="button-primary"
-          data-testid="pair"
-          disabled={busy || closed || code === ''}
-          onClick={() => void pair()}
-        >
-          {busy ? t.pairing.pairing : t.pairing.pair}
-        </button>
-      </div>
+      <DigitEntry
+        inputId="pairing-code"
+        testId="pairing-code"
+        label={t.pairing.label}
+        value={code}
+        maxLength={PAIRING_CODE_DIGITS}
+        onChange={edit}
+        error={
+          message ? { id: 'pairing-error', text: message, reason: problem ?? undefined } : null
+        }
+        disabled={closed}
+        keypadDisabled={closed || busy}
+        busy={busy}
+        submitTestId="pair"
+        submitLabel={busy ? t.pairing.pairing : t.pairing.pair}
+        onSubmit={() => void pair()}
+      />
     </Screen>
   );
 }

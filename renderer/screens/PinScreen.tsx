@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { DigitEntry } from '../components/CodeEntry.tsx';
 import { useBusy, useCommand, useNow } from '../components/hooks.ts';
-import { Keypad } from '../components/Keypad.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { useKiosk } from '../store/context.tsx';
@@ -28,7 +28,7 @@ export function PinScreen() {
   const locked = lockSeconds > 0;
 
   const edit = (next: string) => {
-    setPin(next.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH));
+    setPin(next);
     setProblem(null);
   };
   const unlock = async () => {
@@ -49,71 +49,40 @@ export function PinScreen() {
 
   return (
     <Screen id="pin" heading={t.pin.heading}>
-      <form
-        className="split"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void unlock();
-        }}
-      >
-        <div className="panel">
-          <label className="field-label" htmlFor="attendant-pin">
-            {t.pin.label}
-          </label>
-          <input
-            id="attendant-pin"
-            className="code-input"
-            data-testid="pin-input"
-            type="password"
-            inputMode="none"
-            autoComplete="off"
-            value={pin}
-            disabled={locked}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? 'pin-error' : undefined}
-            onChange={(e) => edit(e.target.value)}
-          />
-          {problem && (
-            <p id="pin-error" className="inline-error" role="alert" data-testid="pin-error">
-              {problem === 'wrong' ? t.pin.wrong : t.pin.tooShort}
-            </p>
-          )}
-          {locked && (
+      <DigitEntry
+        inputId="attendant-pin"
+        testId="pin-input"
+        type="password"
+        label={t.pin.label}
+        value={pin}
+        maxLength={MAX_PIN_LENGTH}
+        onChange={edit}
+        error={
+          problem && { id: 'pin-error', text: problem === 'wrong' ? t.pin.wrong : t.pin.tooShort }
+        }
+        status={
+          locked && (
             <p className="inline-error" role="status" data-testid="pin-lockout">
               {t.pin.lockedOut(formatDuration(lockSeconds))}
             </p>
-          )}
-        </div>
-        <div className="panel">
-          <Keypad
-            label={t.pin.label}
-            disabled={locked}
-            onDigit={(d) => edit(pin + d)}
-            onDelete={() => edit(pin.slice(0, -1))}
-            extra="clear"
-            onExtra={() => edit('')}
-          />
-        </div>
-      </form>
-      <div className="actions">
-        <button
-          type="button"
-          className="button-secondary"
-          data-testid="back"
-          onClick={closeAttendant}
-        >
-          {t.pin.back}
-        </button>
-        <button
-          type="button"
-          className="button-primary"
-          data-testid="unlock"
-          disabled={busy || locked || pin === ''}
-          onClick={() => void unlock()}
-        >
-          {t.pin.unlock}
-        </button>
-      </div>
+          )
+        }
+        disabled={locked}
+        busy={busy}
+        submitTestId="unlock"
+        submitLabel={t.pin.unlock}
+        onSubmit={() => void unlock()}
+        secondary={
+          <button
+            type="button"
+            className="button-secondary"
+            data-testid="back"
+            onClick={closeAttendant}
+          >
+            {t.pin.back}
+          </button>
+        }
+      />
     </Screen>
   );
 }
