@@ -3,6 +3,11 @@ import { hostname } from 'node:os';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { EXPIRY_SECONDS } from '../terminal/contract/commands.ts';
+import {
+  DeviceConfigs,
+  hasUniqueIds,
+  type DeviceConfig,
+} from '../terminal/devices/device-config.ts';
 import type { TerminalSettings } from '../terminal/settings.ts';
 
 export function defaultSettings(): TerminalSettings {
@@ -15,6 +20,7 @@ export function defaultSettings(): TerminalSettings {
     currency: 'NZD',
     kioskMode: true,
     expirySeconds: 120,
+    devices: [],
   };
 }
 
@@ -28,6 +34,7 @@ const StoredSettings = Type.Partial(
     currency: Type.Union([Type.Literal('NZD'), Type.Literal('AUD')]),
     kioskMode: Type.Boolean(),
     expirySeconds: EXPIRY_SECONDS,
+    devices: DeviceConfigs,
   }),
 );
 const storedSettings = Compile(StoredSettings);
@@ -41,7 +48,11 @@ export function settingsFromStored(stored: unknown): TerminalSettings {
   if (typeof stored !== 'object' || stored === null) return defaults;
   const kept: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(stored)) {
-    if (field in defaults && storedSettings.Check({ [field]: value })) kept[field] = value;
+    if (!(field in defaults) || !storedSettings.Check({ [field]: value })) continue;
+    // Kept whole or not at all, like every field: a half-applied device list would open the
+    // wrong scanners. Ids key the health records, so they must be unique.
+    if (field === 'devices' && !hasUniqueIds(value as DeviceConfig[])) continue;
+    kept[field] = value;
   }
   return { ...defaults, ...kept };
 }

@@ -3,6 +3,7 @@
 // snapshot to every subscriber on each change. Both hosts (Electron, browser) wrap this object.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { ScanEvent } from '../hardware/scanners/scan-read.ts';
 import type { KioskBridge } from './contract/bridge.ts';
 import type { CommandInput, CommandName } from './contract/commands.ts';
 import { isPatronBarcode } from './contract/patron-barcode.ts';
@@ -16,6 +17,8 @@ import type { KioskState, SalePhase } from './contract/state.ts';
 import { validateCommand } from './contract/validate-command.ts';
 import type { PaymentApi } from './api/payment-api.ts';
 import { trackReachability } from './api/reachability.ts';
+import type { KioskDevices } from './devices/device-manager.ts';
+import { routeScan } from './devices/scan-routing.ts';
 import { AttendantLock, type PinHashStore } from './attendant-lock.ts';
 import { RefusedTransitionError } from './flows/refused-transition.ts';
 import { Journal } from './journal.ts';
@@ -46,6 +49,11 @@ export interface KioskOptions {
   logger: Logger;
   /** How often unfinished journal entries are retried; default 30 s. */
   reconcileIntervalMs?: number;
+  /**
+   * Scanners (and the vending adapter's record): started with the kiosk, closed with it. Their
+   * health is the state's `devices`; their reads go where routeScan() says. None: no devices.
+   */
+  devices?: KioskDevices;
 }
 
 const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
@@ -98,6 +106,7 @@ class KioskRuntime implements Kiosk {
   #apiReachable = true;
   #reconciling: Promise<unknown> | null = null;
   #reconcileTimer: NodeJS.Timeout | null = null;
+  readonly #stopDevices: (() => void)[] = [];
 
   constructor(options: KioskOptions, settings: TerminalSettings) {
     this.#options = options;
@@ -135,6 +144,35 @@ class KioskRuntime implements Kiosk {
       () => this.#reconcileSoon(),
       this.#options.reconcileIntervalMs ?? 30_000,
     );
+    const devices = this.#options.devices;
+    if (devices) {
+      this.#stopDevices.push(
+        devices.onChange(() => this.#publish()),
+        devices.onScan((scan) => void this.#routeScan(scan)),
+      );
+      devices.start();
+    }
+  }
+
+  /** A scanner read goes through invoke(), as the same command from the screen would. */
+  async #routeScan(scan: ScanEvent): Promise<void> {
+    // Never the read itself: it may be a payment code.
+    const about = { source: scan.source, symbology: scan.symbology, length: scan.data.length };
+    const route = routeScan(scan.data, this.#snapshot());
+    if (route.command === null) {
+      this.#logger.info({ ...about, reason: route.reason }, 'scan ignored');
+      return;
+    }
+    try {
+      const result = await this.invoke(route.command, route.input);
+      if (result.ok) this.#logger.info({ ...about, command: route.command }, 'scan routed');
+      else {
+        const { code } = result.error;
+        this.#logger.info({ ...about, command: route.command, code }, 'scan refused');
+      }
+    } catch (error) {
+      this.#logger.error({ ...about, command: route.command, err: error }, 'scan failed');
+    }
   }
 
   async invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandResult<N>> {
@@ -172,6 +210,8 @@ class KioskRuntime implements Kiosk {
 
   async close(): Promise<void> {
     if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
+    for (const stop of this.#stopDevices.splice(0)) stop();
+    await this.#options.devices?.close();
     await this.#abandonSaleOnScreen();
     this.#sale.close();
     await this.#reconciling;
@@ -364,7 +404,7 @@ class KioskRuntime implements Kiosk {
       sale: this.#sale.state,
       refund: this.#refund.state,
       attendant: this.#attendant.state(),
-      devices: [],
+      devices: this.#options.devices?.health() ?? [],
     };
   }
 

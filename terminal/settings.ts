@@ -1,6 +1,7 @@
 // The terminal's configuration, and where each host keeps it. The API key and the attendant
 // PIN's hash are kept apart from the rest: Electron stores the key with the OS's secure
 // storage (safeStorage), the browser host in a file only its user can read.
+import type { DeviceConfig } from './devices/device-config.ts';
 
 export interface TerminalSettings {
   /** Empty means "the core embedded in this kiosk". */
@@ -13,6 +14,8 @@ export interface TerminalSettings {
   kioskMode: boolean;
   /** How long a consumer has to pay each payment request. */
   expirySeconds: number;
+  /** Scanners and vending adapters, found and opened by the device manager at start. */
+  devices: DeviceConfig[];
 }
 
 export interface SettingsStore {

@@ -279,11 +279,19 @@ export const en = {
   devices: {
     heading: 'Device status',
     empty: 'No devices are set up.',
-    columns: { name: 'Device', kind: 'Kind', status: 'Status', detail: 'Detail' },
+    columns: {
+      name: 'Device',
+      kind: 'Kind',
+      status: 'Status',
+      port: 'Port',
+      lastSeen: 'Last seen',
+      detail: 'Detail',
+    },
     kinds: { scanner: 'Scanner', vending: 'Vending machine' } satisfies Record<DeviceKind, string>,
     statuses: {
       connected: 'Connected',
       disconnected: 'Disconnected',
+      reconnecting: 'Reconnecting',
       simulated: 'Simulated',
     } satisfies Record<DeviceStatus, string>,
   },

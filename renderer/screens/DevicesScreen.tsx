@@ -1,6 +1,6 @@
 import { Screen } from '../components/Screen.tsx';
 import type { DeviceInfo } from '../contract.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useFormat, useT } from '../i18n/i18n.tsx';
 import { useKiosk } from '../store/context.tsx';
 import { BackToMenu } from './AttendantScreen.tsx';
 
@@ -9,6 +9,7 @@ const NO_DEVICES: DeviceInfo[] = [];
 /** Scanners and vending controllers as the terminal last reported them. */
 export function DevicesScreen() {
   const t = useT();
+  const { time } = useFormat();
   const devices = useKiosk((s) => s.kiosk?.devices ?? NO_DEVICES);
   return (
     <Screen id="devices" heading={t.devices.heading}>
@@ -24,6 +25,8 @@ export function DevicesScreen() {
                 <th scope="col">{t.devices.columns.name}</th>
                 <th scope="col">{t.devices.columns.kind}</th>
                 <th scope="col">{t.devices.columns.status}</th>
+                <th scope="col">{t.devices.columns.port}</th>
+                <th scope="col">{t.devices.columns.lastSeen}</th>
                 <th scope="col">{t.devices.columns.detail}</th>
               </tr>
             </thead>
@@ -37,7 +40,16 @@ export function DevicesScreen() {
                       {t.devices.statuses[device.status]}
                     </span>
                   </td>
-                  <td>{device.detail ?? ''}</td>
+                  <td>{device.port ?? ''}</td>
+                  <td>{device.lastSeenAt ? time(device.lastSeenAt) : ''}</td>
+                  <td>
+                    {device.detail ?? ''}
+                    {device.lastError && (
+                      <div className="device-error" data-testid="device-error">
+                        {device.lastError}
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -129,13 +129,21 @@ export interface AttendantState {
 }
 
 export type DeviceKind = 'scanner' | 'vending';
-export type DeviceStatus = 'connected' | 'disconnected' | 'simulated';
+/** `reconnecting`: was connected, went away, and is being reopened with backoff. */
+export type DeviceStatus = 'connected' | 'disconnected' | 'reconnecting' | 'simulated';
+/** One configured device's health, for the device panel. */
 export interface DeviceInfo {
   id: string;
   kind: DeviceKind;
   name: string;
   status: DeviceStatus;
   detail?: string;
+  /** The port or hidraw path in use, or last tried. */
+  port?: string;
+  /** When the device was last known present (ISO 8601); absent if never. */
+  lastSeenAt?: string;
+  /** Why the last open failed or the link ended; cleared on a successful open. */
+  lastError?: string;
 }
 
 export interface KioskState {

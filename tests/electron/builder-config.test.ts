@@ -216,13 +216,26 @@ describe('what electron-builder packs, after the build', { timeout: 180_000 }, (
   });
 
   it('loads at run time only Node, Electron and packed dependencies', async () => {
-    const { root } = await built();
-    const main = await readFile(join(root, config.extraMetadata.main), 'utf8');
-    const specifiers = new Set(
-      [...main.matchAll(/(?:^import .*? from |^import |import\()"([^"]+)"/gm)].map(
-        (match) => match[1] ?? '',
-      ),
-    );
+    const { root, packed } = await built();
+    // Main and the chunks it splits off (e.g. the lazily loaded hardware), followed file by file.
+    const specifiers = new Set<string>();
+    const pending = [config.extraMetadata.main];
+    const seen = new Set<string>();
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      expect(packed(file), file).toBe(true);
+      const code = await readFile(join(root, file), 'utf8');
+      for (const [, specifier = ''] of code.matchAll(
+        /(?:^import .*? from |^import |import\()"([^"]+)"/gm,
+      )) {
+        if (!specifier.startsWith('.')) specifiers.add(specifier);
+        else {
+          const target = relative(root, resolve(dirname(join(root, file)), specifier));
+          pending.push(target.replaceAll('\\', '/'));
+        }
+      }
+    }
     const builtins = new Set(builtinModules);
     const dependencies = new Set(Object.keys(packageJson.dependencies));
     const unpacked = [...specifiers].filter((specifier) => {

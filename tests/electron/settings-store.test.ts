@@ -33,6 +33,9 @@ const configured: TerminalSettings = {
   currency: 'AUD',
   kioskMode: false,
   expirySeconds: 300,
+  devices: [
+    { id: 'front', driver: 'serial-scanner', match: { vendorId: '0c2e', productId: 2913 } },
+  ],
 };
 
 describe('the JSON settings store', () => {
