@@ -311,8 +311,7 @@ class KioskRuntime implements Kiosk {
         this.#logger.info({ changed: Object.keys(changes) }, 'settings updated');
         return this.#settingsView();
       },
-      'settings.changePin': ({ newPin }) =>
-        refuseWithoutSecureStorage(this.#attendant.changePin(newPin)),
+      'settings.changePin': ({ newPin }) => this.#attendant.changePin(newPin),
     };
   }
 
