@@ -2,8 +2,9 @@
 // rest refused with an error naming phase and event (matrix), and the journey that proves a
 // refund retried after an unknown outcome keeps its reference.
 import { describe, expect, it } from 'vitest';
+import { acceptedPairs, deepFreeze, refusalOf } from './testing/transition-tables.ts';
 import type { RefundState, RefundTarget } from '../contract/state.ts';
-import { RefusedTransitionError } from './refused-transition.ts';
+import type { RefusedTransitionError } from './refused-transition.ts';
 import {
   OUTCOME_UNKNOWN,
   refundableAmount,
@@ -15,14 +16,6 @@ import {
 
 type EventType = RefundEvent['type'];
 type Phase = RefundState['phase'];
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 const target: RefundTarget = deepFreeze({
   id: 'pr_1',
@@ -190,13 +183,7 @@ const ROWS: Row[] = [
 ];
 
 function refusal(state: RefundState, event: RefundEvent): RefusedTransitionError {
-  try {
-    transitionRefund(state, event);
-  } catch (error) {
-    if (error instanceof RefusedTransitionError) return error;
-    throw error;
-  }
-  throw new Error(`'${event.type}' was accepted in phase '${state.phase}'`);
+  return refusalOf(transitionRefund, state, event);
 }
 
 describe('refundableAmount', () => {
@@ -213,10 +200,7 @@ describe('transitionRefund: every accepted transition', () => {
 
   it('the table covers exactly the accepted phase × event pairs', () => {
     const covered = new Set(ROWS.map((row) => `${row.from.phase} + ${row.event.type}`));
-    const accepted = Object.entries(ACCEPTED).flatMap(([phase, events]) =>
-      events.map((event) => `${phase} + ${event}`),
-    );
-    expect([...covered].sort()).toEqual(accepted.sort());
+    expect([...covered].sort()).toEqual(acceptedPairs(ACCEPTED));
   });
 });
 

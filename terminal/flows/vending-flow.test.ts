@@ -3,8 +3,9 @@
 // (matrix), whole journeys, and recovery after a restart from each journal point. Time is data:
 // timers are effects with an absolute `at` or a `delayMs`, so no clock is needed.
 import { describe, expect, it } from 'vitest';
+import { deepFreeze, refusalOf } from './testing/transition-tables.ts';
 import type { RequestSummary } from '../contract/state.ts';
-import { RefusedTransitionError } from './refused-transition.ts';
+import type { RefusedTransitionError } from './refused-transition.ts';
 import {
   GIVE_UP_AFTER_EXPIRY_MS,
   initialVendingState,
@@ -29,15 +30,6 @@ import {
   type VendingTransition,
   type VendRecord,
 } from './vending-flow.ts';
-
-/** Inputs are frozen, so a transition that mutates the state it was given throws. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 const preAuth: VendingConfig = deepFreeze({
   terminalId: 'term-7',
@@ -352,13 +344,7 @@ const ACCEPTED: Record<VendingPhase, VendingEventType[]> = {
 };
 
 function refusal(state: VendingState, event: VendingEvent): RefusedTransitionError {
-  try {
-    transitionVending(state, event);
-  } catch (error) {
-    if (error instanceof RefusedTransitionError) return error;
-    throw error;
-  }
-  throw new Error(`'${event.type}' was accepted in phase '${state.phase}'`);
+  return refusalOf(transitionVending, state, event);
 }
 
 /** Feeds events one after another; returns each step's transition. */
