@@ -228,29 +228,19 @@ function walk(start: SaleTransition, events: SaleEvent[]): SaleTransition[] {
 // ---- tests --------------------------------------------------------------------------------
 
 describe('give-up timing', () => {
-  it('gives up 5–10 s after expiresAt, never before', () => {
-    expect(GIVE_UP_AFTER_EXPIRY_MS).toBeGreaterThanOrEqual(5_000);
-    expect(GIVE_UP_AFTER_EXPIRY_MS).toBeLessThanOrEqual(10_000);
-  });
-
-  it('arms the give-up timer at expiresAt + GIVE_UP_AFTER_EXPIRY_MS', () => {
+  it('arms the give-up timer 5–10 s after expiresAt, never before', () => {
     const { effects } = transitionSale(creating(qr), EVENTS.created);
     const timer = effects.find((effect) => effect.type === 'startTimer');
-    expect(timer).toEqual({
-      type: 'startTimer',
-      timer: 'giveUp',
-      at: Date.parse(EXPIRES_AT) + GIVE_UP_AFTER_EXPIRY_MS,
-    });
+    expect(timer).toMatchObject({ type: 'startTimer', timer: 'giveUp' });
+    const after = (timer as { at: number }).at - Date.parse(EXPIRES_AT);
+    expect(after).toBeGreaterThanOrEqual(5_000);
+    expect(after).toBeLessThanOrEqual(10_000);
   });
 
   it('reads expiresAt with any UTC offset as the same instant', () => {
     const offset = { ...request, expiresAt: '2026-11-25T22:05:00.000+13:00' };
     const { effects } = transitionSale(creating(qr), { type: 'created', request: offset });
     expect(effects).toContainEqual({ type: 'startTimer', timer: 'giveUp', at: GIVE_UP_AT });
-  });
-
-  it('waits a positive delay before retrying a void', () => {
-    expect(VOID_RETRY_DELAY_MS).toBeGreaterThan(0);
   });
 });
 
