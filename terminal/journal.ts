@@ -49,6 +49,7 @@ const SCHEMA = `
 export class Journal {
   readonly #db: Database.Database;
   readonly #now: () => Date;
+  readonly #sql: ReturnType<typeof prepareStatements>;
 
   constructor(file: string, now: () => Date = () => new Date()) {
     this.#db = new Database(file);
@@ -56,6 +57,7 @@ export class Journal {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.exec(SCHEMA);
+    this.#sql = prepareStatements(this.#db);
     this.#now = now;
   }
 
@@ -65,66 +67,66 @@ export class Journal {
    */
   open(entry: NewJournalEntry): void {
     const at = this.#now().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO journal_entries (sale_id, flow, amount, currency, outcome, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?)
-         ON CONFLICT (sale_id) DO UPDATE SET outcome = 'pending', updated_at = excluded.updated_at
-         WHERE journal_entries.outcome = 'declined'`,
-      )
-      .run(entry.saleId, entry.flow, entry.amount, entry.currency, at, at);
+    this.#sql.open.run(entry.saleId, entry.flow, entry.amount, entry.currency, at, at);
   }
 
   attachRequest(saleId: string, requestId: string, shortCode: string): void {
-    this.#db
-      .prepare(
-        'UPDATE journal_entries SET request_id = ?, short_code = ?, updated_at = ? WHERE sale_id = ?',
-      )
-      .run(requestId, shortCode, this.#now().toISOString(), saleId);
+    this.#sql.attachRequest.run(requestId, shortCode, this.#now().toISOString(), saleId);
   }
 
   recordOutcome(saleId: string, outcome: JournalOutcome): void {
-    this.#db
-      .prepare('UPDATE journal_entries SET outcome = ?, updated_at = ? WHERE sale_id = ?')
-      .run(outcome, this.#now().toISOString(), saleId);
+    this.#sql.recordOutcome.run(outcome, this.#now().toISOString(), saleId);
   }
 
   /** Adds a refund to the entry of the request it refunds (if this kiosk sold it). */
   recordRefund(requestId: string, amount: number): void {
-    this.#db
-      .prepare(
-        `UPDATE journal_entries
-         SET refunded_amount = refunded_amount + ?,
-             outcome = CASE WHEN refunded_amount + ? >= amount THEN 'refunded' ELSE outcome END,
-             updated_at = ?
-         WHERE request_id = ?`,
-      )
-      .run(amount, amount, this.#now().toISOString(), requestId);
+    this.#sql.recordRefund.run(amount, amount, this.#now().toISOString(), requestId);
   }
 
   unfinished(): JournalEntry[] {
-    const marks = UNFINISHED_OUTCOMES.map(() => '?').join(', ');
-    return this.#db
-      .prepare<unknown[], EntryRow>(
-        `SELECT * FROM journal_entries WHERE outcome IN (${marks}) ORDER BY created_at`,
-      )
-      .all(...UNFINISHED_OUTCOMES)
-      .map(toEntry);
+    return this.#sql.unfinished.all(...UNFINISHED_OUTCOMES).map(toEntry);
   }
 
   /** The newest entries first. */
   list(limit: number): JournalEntry[] {
-    return this.#db
-      .prepare<[number], EntryRow>(
-        'SELECT * FROM journal_entries ORDER BY created_at DESC, rowid DESC LIMIT ?',
-      )
-      .all(limit)
-      .map(toEntry);
+    return this.#sql.list.all(limit).map(toEntry);
   }
 
   close(): void {
     this.#db.close();
   }
+}
+
+/** Each statement prepared once, when the journal opens. */
+function prepareStatements(db: Database.Database) {
+  const unfinishedMarks = UNFINISHED_OUTCOMES.map(() => '?').join(', ');
+  return {
+    open: db.prepare(
+      `INSERT INTO journal_entries (sale_id, flow, amount, currency, outcome, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (sale_id) DO UPDATE SET outcome = 'pending', updated_at = excluded.updated_at
+       WHERE journal_entries.outcome = 'declined'`,
+    ),
+    attachRequest: db.prepare(
+      'UPDATE journal_entries SET request_id = ?, short_code = ?, updated_at = ? WHERE sale_id = ?',
+    ),
+    recordOutcome: db.prepare(
+      'UPDATE journal_entries SET outcome = ?, updated_at = ? WHERE sale_id = ?',
+    ),
+    recordRefund: db.prepare(
+      `UPDATE journal_entries
+       SET refunded_amount = refunded_amount + ?,
+           outcome = CASE WHEN refunded_amount + ? >= amount THEN 'refunded' ELSE outcome END,
+           updated_at = ?
+       WHERE request_id = ?`,
+    ),
+    unfinished: db.prepare<unknown[], EntryRow>(
+      `SELECT * FROM journal_entries WHERE outcome IN (${unfinishedMarks}) ORDER BY created_at`,
+    ),
+    list: db.prepare<[number], EntryRow>(
+      'SELECT * FROM journal_entries ORDER BY created_at DESC, rowid DESC LIMIT ?',
+    ),
+  };
 }
 
 function toEntry(row: EntryRow): JournalEntry {
