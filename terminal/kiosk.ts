@@ -107,6 +107,7 @@ class KioskRuntime implements Kiosk {
   #reconciling: Promise<unknown> | null = null;
   #reconcileTimer: NodeJS.Timeout | null = null;
   readonly #stopDevices: (() => void)[] = [];
+  #publishQueued = false;
 
   constructor(options: KioskOptions, settings: TerminalSettings) {
     this.#options = options;
@@ -407,9 +408,18 @@ class KioskRuntime implements Kiosk {
     };
   }
 
+  /**
+   * One snapshot per turn of the event loop, however many changes it had: a command moves a
+   * runner and the attendant lock in the same turn, and each screen needs only the result.
+   */
   #publish(): void {
-    const state = this.#snapshot();
-    for (const listener of this.#listeners) listener(state);
+    if (this.#publishQueued) return;
+    this.#publishQueued = true;
+    queueMicrotask(() => {
+      this.#publishQueued = false;
+      const state = this.#snapshot();
+      for (const listener of this.#listeners) listener(state);
+    });
   }
 }
 
