@@ -60,7 +60,15 @@ export async function hostCommand(argv: string[]): Promise<void> {
   const apiKey = process.env['KIOSK_API_KEY'];
   if (apiKey) await secrets.write('apiKey', apiKey);
 
-  const stack = await startKioskStack({ dataDir: directory, settings, secrets, logger });
+  // Known once the host listens.
+  let publicBaseUrl: string | null = null;
+  const stack = await startKioskStack({
+    dataDir: directory,
+    settings,
+    secrets,
+    logger,
+    publicBaseUrl: () => publicBaseUrl,
+  });
   const host = await startBrowserHost({
     kiosk: stack.kiosk,
     rendererDir: RENDERER_DIR,
@@ -68,6 +76,7 @@ export async function hostCommand(argv: string[]): Promise<void> {
     ...(args.thinClients !== undefined && { thinClients: { address: args.thinClients } }),
     logger,
   });
+  publicBaseUrl = host.publicUrl;
   console.log(`kiosk host on ${host.url}`);
   console.log(`payment API on ${stack.apiBaseUrl}`);
   console.log(`open ${host.pageUrl}`);

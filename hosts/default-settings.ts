@@ -5,7 +5,7 @@ import { Compile } from 'typebox/compile';
 import { EXPIRY_SECONDS } from '../terminal/contract/commands.ts';
 import {
   DeviceConfigs,
-  hasUniqueIds,
+  isUsableDeviceList,
   type DeviceConfig,
 } from '../terminal/devices/device-config.ts';
 import type { TerminalSettings } from '../terminal/settings.ts';
@@ -50,8 +50,8 @@ export function settingsFromStored(stored: unknown): TerminalSettings {
   for (const [field, value] of Object.entries(stored)) {
     if (!(field in defaults) || !storedSettings.Check({ [field]: value })) continue;
     // Kept whole or not at all, like every field: a half-applied device list would open the
-    // wrong scanners. Ids key the health records, so they must be unique.
-    if (field === 'devices' && !hasUniqueIds(value as DeviceConfig[])) continue;
+    // wrong scanners.
+    if (field === 'devices' && !isUsableDeviceList(value as DeviceConfig[])) continue;
     kept[field] = value;
   }
   return { ...defaults, ...kept };

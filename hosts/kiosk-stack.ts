@@ -18,6 +18,8 @@ export interface KioskStackOptions {
   settings: SettingsStore;
   secrets: SecretStore;
   logger: Logger;
+  /** Where consumers' phones reach this kiosk; see KioskOptions. */
+  publicBaseUrl?: () => string | null;
 }
 
 export interface KioskStack {
@@ -50,6 +52,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
         ? undefined
         : new DeviceManager({
             devices: settings.devices,
+            currency: settings.currency,
             hardware: await loadSystemHardware(logger),
             logger,
           });
@@ -68,6 +71,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
         }),
       logger,
       devices,
+      ...(options.publicBaseUrl && { publicBaseUrl: options.publicBaseUrl }),
     });
     return {
       kiosk,

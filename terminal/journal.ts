@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import type { Currency } from './contract/state.ts';
 import type { JournalEntry, JournalOutcome } from './contract/replies.ts';
+import type { VendingJournalRecord } from './flows/vending-flow.ts';
 
 export interface NewJournalEntry {
   saleId: string;
@@ -44,7 +45,22 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS journal_entries_by_outcome ON journal_entries (outcome);
   CREATE INDEX IF NOT EXISTS journal_entries_by_request ON journal_entries (request_id);
   CREATE INDEX IF NOT EXISTS journal_entries_by_created ON journal_entries (created_at);
+  CREATE TABLE IF NOT EXISTS vending_sessions (
+    session_id TEXT PRIMARY KEY,
+    stage TEXT NOT NULL,
+    record TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS vending_sessions_by_stage ON vending_sessions (stage);
+  CREATE INDEX IF NOT EXISTS vending_sessions_by_created ON vending_sessions (created_at);
 `;
+
+interface VendingRow {
+  record: string;
+  created_at: string;
+  updated_at: string;
+}
 
 export class Journal {
   readonly #db: Database.Database;
@@ -87,9 +103,29 @@ export class Journal {
     return this.#sql.unfinished.all(...UNFINISHED_OUTCOMES).map(toEntry);
   }
 
-  /** The newest entries first. */
+  /**
+   * A vending session's latest record replaces the one before: the last is all `recover` needs.
+   * Written before the runner acts on it (spec: journal each decision first).
+   */
+  recordVending(record: VendingJournalRecord): void {
+    const at = this.#now().toISOString();
+    this.#sql.recordVending.run(record.sessionId, record.stage, JSON.stringify(record), at, at);
+  }
+
+  /** Vending sessions a restart must settle, oldest first. */
+  unfinishedVending(): VendingJournalRecord[] {
+    return this.#sql.unfinishedVending
+      .all()
+      .map((row) => JSON.parse(row.record) as VendingJournalRecord);
+  }
+
+  /** The newest entries first, sales and vending sessions together. */
   list(limit: number): JournalEntry[] {
-    return this.#sql.list.all(limit).map(toEntry);
+    const sales = this.#sql.list.all(limit).map(toEntry);
+    const vending = this.#sql.listVending.all(limit).map(vendingEntry);
+    return [...sales, ...vending]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
   }
 
   close(): void {
@@ -126,6 +162,43 @@ function prepareStatements(db: Database.Database) {
     list: db.prepare<[number], EntryRow>(
       'SELECT * FROM journal_entries ORDER BY created_at DESC, rowid DESC LIMIT ?',
     ),
+    recordVending: db.prepare(
+      `INSERT INTO vending_sessions (session_id, stage, record, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE
+       SET stage = excluded.stage, record = excluded.record, updated_at = excluded.updated_at`,
+    ),
+    unfinishedVending: db.prepare<[], VendingRow>(
+      `SELECT record, created_at, updated_at FROM vending_sessions
+       WHERE stage <> 'settled' ORDER BY created_at, rowid`,
+    ),
+    listVending: db.prepare<[number], VendingRow>(
+      `SELECT record, created_at, updated_at FROM vending_sessions
+       ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+    ),
+  };
+}
+
+/**
+ * A vending session as the journal screen lists it: the price charged once vended, otherwise the
+ * credit that was asked for and given back. A session still settling is pending.
+ */
+function vendingEntry(row: VendingRow): JournalEntry {
+  const record = JSON.parse(row.record) as VendingJournalRecord;
+  const charged = record.reason === 'vended' ? record.vend?.priceMinor : undefined;
+  const outcome: JournalOutcome =
+    record.stage !== 'settled' ? 'pending' : charged !== undefined ? 'paid' : 'cancelled';
+  return {
+    saleId: record.sessionId,
+    flow: 'vending',
+    requestId: record.requestId,
+    shortCode: record.shortCode,
+    amount: charged ?? record.creditMinor,
+    currency: record.currency,
+    outcome,
+    refundedAmount: 0,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 

@@ -1,4 +1,5 @@
-// The kiosk's brain behind the bridge: validates every command, runs the sale and refund flows,
+// The kiosk's brain behind the bridge: validates every command, runs the sale, refund and vending
+// flows,
 // guards attendant commands with the PIN, keeps the journal reconciled, and pushes one state
 // snapshot to every subscriber on each change. Both hosts (Electron, browser) wrap this object.
 import { randomUUID } from 'node:crypto';
@@ -25,6 +26,8 @@ import { Journal } from './journal.ts';
 import { reconcileJournal } from './reconciler.ts';
 import { RefundRunner } from './refund-runner.ts';
 import { SaleRunner } from './sale-runner.ts';
+import type { VisitAnswer } from './flows/vending-flow.ts';
+import { VendingRunner } from './vending-runner.ts';
 import {
   SecretStorageUnavailableError,
   type SecretStore,
@@ -33,6 +36,11 @@ import {
 } from './settings.ts';
 
 export interface Kiosk extends KioskBridge {
+  /**
+   * A consumer opened the static URL of `terminalId`'s vending machine: where to pay, or why not
+   * now. Null when this kiosk is not that terminal or drives no vending machine.
+   */
+  visitVendingMachine(terminalId: string): Promise<VisitAnswer> | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +62,11 @@ export interface KioskOptions {
    * health is the state's `devices`; their reads go where routeScan() says. None: no devices.
    */
   devices?: KioskDevices;
+  /**
+   * Where consumers' phones reach this kiosk (`<public base>`): the vending machine's static QR
+   * encodes `<public base>/v/{terminalId}`. Null while unknown.
+   */
+  publicBaseUrl?: () => string | null;
 }
 
 const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
@@ -99,6 +112,7 @@ class KioskRuntime implements Kiosk {
   readonly #attendant: AttendantLock;
   readonly #sale: SaleRunner;
   readonly #refund: RefundRunner;
+  readonly #vending: VendingRunner | null;
   readonly #listeners = new Set<(state: KioskState) => void>();
   readonly #handlers: Handlers;
   #settings: TerminalSettings;
@@ -131,7 +145,29 @@ class KioskRuntime implements Kiosk {
       logger: this.#logger.child({ flow: 'refund' }),
       onChange: publish,
     });
+    this.#vending = this.#vendingRunner(settings);
     this.#handlers = this.#commandHandlers();
+  }
+
+  /** The vending flow, when a vending adapter is configured (its settings are checked on read). */
+  #vendingRunner(settings: TerminalSettings): VendingRunner | null {
+    const reader = this.#options.devices?.vendingReader;
+    const adapter = settings.devices.find((device) => device.driver === 'qibixx');
+    if (!reader || !adapter?.vending) return null;
+    return new VendingRunner({
+      api: () => this.#api,
+      identity: () => this.#settings,
+      config: {
+        terminalId: settings.terminalId,
+        currency: settings.currency,
+        maxPriceMinor: adapter.vending.maxCredit,
+        preAuth: adapter.vending.preAuth ?? true,
+      },
+      reader,
+      journal: this.#journal,
+      logger: this.#logger.child({ flow: 'vending' }),
+      onChange: () => this.#publish(),
+    });
   }
 
   /** Builds the API client from the settings and starts reconciling the journal. */
@@ -140,11 +176,12 @@ class KioskRuntime implements Kiosk {
     if (await this.#attendant.usesDemoPin()) {
       this.#logger.warn('the attendant PIN is still the demo PIN; change it in Settings');
     }
+    this.#vending?.start();
     this.#reconcileSoon();
-    this.#reconcileTimer = setInterval(
-      () => this.#reconcileSoon(),
-      this.#options.reconcileIntervalMs ?? 30_000,
-    );
+    this.#reconcileTimer = setInterval(() => {
+      this.#reconcileSoon();
+      this.#vending?.reconcile();
+    }, this.#options.reconcileIntervalMs ?? 30_000);
     const devices = this.#options.devices;
     if (devices) {
       this.#stopDevices.push(
@@ -209,8 +246,14 @@ class KioskRuntime implements Kiosk {
     return () => this.#listeners.delete(listener);
   }
 
+  visitVendingMachine(terminalId: string): Promise<VisitAnswer> | null {
+    if (!this.#vending || terminalId !== this.#settings.terminalId) return null;
+    return this.#vending.visit();
+  }
+
   async close(): Promise<void> {
     if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
+    this.#vending?.close();
     for (const stop of this.#stopDevices.splice(0)) stop();
     await this.#options.devices?.close();
     await this.#abandonSaleOnScreen();
@@ -269,6 +312,11 @@ class KioskRuntime implements Kiosk {
       'sale.retryCode': () => this.#sale.dispatch({ type: 'retryCodePressed' }),
       'sale.cancel': () => this.#sale.dispatch({ type: 'cancelPressed' }),
       'sale.dismiss': () => this.#sale.dispatch({ type: 'dismissed' }),
+      'vending.cancel': () => this.#requireVending().dispatch({ type: 'cancelPressed' }),
+      'vending.dismiss': () => this.#requireVending().dispatch({ type: 'dismissed' }),
+      // The screen recognised a keyboard-wedge scan: it goes where a serial scanner's read would.
+      'scanner.wedgeRead': ({ data }) =>
+        this.#routeScan({ source: 'wedge', symbology: 'unknown', data, at: Date.now() }),
       'attendant.unlock': ({ pin }) => this.#attendant.unlock(pin),
       'attendant.lock': () => {
         this.#attendant.lock();
@@ -344,6 +392,17 @@ class KioskRuntime implements Kiosk {
     });
   }
 
+  #requireVending(): VendingRunner {
+    if (this.#vending === null) {
+      throw new CommandRefused({
+        code: 'WRONG_PHASE',
+        message: 'this kiosk drives no vending machine',
+        phase: 'none',
+      });
+    }
+    return this.#vending;
+  }
+
   #requireApi(): PaymentApi {
     if (this.#api === null) {
       throw new CommandRefused({
@@ -405,7 +464,14 @@ class KioskRuntime implements Kiosk {
       refund: this.#refund.state,
       attendant: this.#attendant.state(),
       devices: this.#options.devices?.health() ?? [],
+      vending: this.#vending?.view(this.#staticUrl()) ?? null,
     };
+  }
+
+  #staticUrl(): string | null {
+    const base = this.#options.publicBaseUrl?.() ?? null;
+    if (base === null) return null;
+    return `${base.replace(/\/+$/, '')}/v/${encodeURIComponent(this.#settings.terminalId)}`;
   }
 
   /**

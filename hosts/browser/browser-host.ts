@@ -32,6 +32,7 @@ import {
 import { listenOnAll } from './listen.ts';
 import { Pairing, type PairingCode, type PairingOptions } from './pairing.ts';
 import { registerPairingRoute } from './pairing-route.ts';
+import { registerVendingVisitRoute } from './vending-visit-route.ts';
 
 export interface BrowserHostOptions {
   kiosk: Kiosk;
@@ -58,6 +59,11 @@ export interface RunningBrowserHost {
   url: string;
   /** The page to open: the address with this start's token in its fragment. */
   pageUrl: string;
+  /**
+   * Where phones reach this host (the vending machine's static URL lives here): the thin
+   * clients' address when they are allowed, else this machine's loopback address.
+   */
+  publicUrl: string;
   /** Present when thin clients were allowed. */
   thinClients?: RunningThinClients;
   close(): Promise<void>;
@@ -130,6 +136,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     );
   });
 
+  registerVendingVisitRoute(app, kiosk);
+
   // Without thin clients there is no pairing route at all: nothing to guess at.
   const pairing = options.thinClients && new Pairing(options.thinClients.pairing);
   if (pairing) registerPairingRoute(app, { pairing, token, isOwnOrigin });
@@ -144,6 +152,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   const running: RunningBrowserHost = {
     url,
     pageUrl: `${url}/#token=${token}`,
+    publicUrl: thinClientUrls[0] ?? url,
     close: () => app.close(),
   };
   if (pairing) {

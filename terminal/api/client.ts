@@ -99,6 +99,9 @@ export function createPaymentApiClient(options: PaymentApiClientOptions): Paymen
     void: (id, idempotencyKey) => post(`${requestPath(id)}/void`, { idempotencyKey }, readActivity),
     // Refunds are idempotent by externalRef, as in Centrapay: the body already carries it.
     refund: (id, body) => post(`${requestPath(id)}/refund`, body, readActivity),
+    confirm: (id, body) => post(`${requestPath(id)}/confirm`, body, readActivity),
+    release: (id, idempotencyKey) =>
+      post(`${requestPath(id)}/release`, { idempotencyKey }, readActivity),
     watch: (id, handlers) => watchPaymentRequest(id, handlers, watchSettings),
   };
 }

@@ -3,6 +3,7 @@
 import type {
   Activity,
   CreatePaymentRequestBody,
+  ConfirmBody,
   PayBody,
   PaymentRequest,
   RefundBody,
@@ -18,6 +19,10 @@ export interface PaymentApi {
   /** Answers the cancellation activity (unpaid) or the full refund's activity (paid), as the core does. */
   void(id: string, idempotencyKey: string): Promise<Activity>;
   refund(id: string, body: RefundBody): Promise<Activity>;
+  /** Charges part or all of a pre-auth hold. */
+  confirm(id: string, body: ConfirmBody): Promise<Activity>;
+  /** Returns what a pre-auth still holds; before it is paid, cancels the request. */
+  release(id: string, idempotencyKey: string): Promise<Activity>;
   /**
    * Follows one payment request: `onChange` gets its model on every change, pushed by the
    * core's SSE stream, or polled every second where the stream is unavailable. `onMode` says

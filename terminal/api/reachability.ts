@@ -27,6 +27,8 @@ export function trackReachability(
     pay: (id, body) => tracked(api.pay(id, body)),
     void: (id, key) => tracked(api.void(id, key)),
     refund: (id, body) => tracked(api.refund(id, body)),
+    confirm: (id, body) => tracked(api.confirm(id, body)),
+    release: (id, key) => tracked(api.release(id, key)),
     watch: (id, handlers) =>
       api.watch(id, {
         onChange: handlers.onChange,

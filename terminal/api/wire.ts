@@ -58,6 +58,14 @@ export interface PayBody {
   idempotencyKey?: string;
 }
 
+/** Draws on a pre-auth hold; `value` defaults to the sum of the lines. */
+export interface ConfirmBody {
+  invoiceRef: string;
+  lineItems: WireLineItem[];
+  value?: WireMoney;
+  idempotencyKey: string;
+}
+
 export interface RefundBody {
   value: WireMoney;
   externalRef: string;

@@ -79,6 +79,15 @@ export const commandInputs = {
   'sale.cancel': Empty,
   /** Leave a result screen. */
   'sale.dismiss': Empty,
+  /** The consumer at the vending machine gives up before the vend: everything is given back. */
+  'vending.cancel': Empty,
+  /** Leave the vending result screen for the static QR. */
+  'vending.dismiss': Empty,
+  /** A keyboard-wedge scanner's read, recognised by the UI from its keystroke timing. */
+  'scanner.wedgeRead': Type.Object(
+    { data: Type.String({ minLength: 1, maxLength: 256 }) },
+    { additionalProperties: false },
+  ),
   'attendant.unlock': Type.Object({ pin: Pin }, { additionalProperties: false }),
   'attendant.lock': Empty,
   /** Find the payment request behind a receipt's short code (typed or scanned). */

@@ -41,6 +41,9 @@ export interface CommandReplies {
   'sale.retryCode': void;
   'sale.cancel': void;
   'sale.dismiss': void;
+  'vending.cancel': void;
+  'vending.dismiss': void;
+  'scanner.wedgeRead': void;
   'attendant.unlock': UnlockReply;
   'attendant.lock': void;
   'refund.lookup': void;

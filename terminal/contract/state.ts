@@ -128,6 +128,65 @@ export interface AttendantState {
   lockedUntil: string | null;
 }
 
+/** Where the vending machine's session is, as the consumer standing at it sees it. */
+export type VendingScreenPhase =
+  /** The static QR ("scan to buy"), or out of service when the reader is not available. */
+  | 'idle'
+  /** Someone opened the static URL: the request for the maximum price is being made or paid. */
+  | 'awaitingPayment'
+  /** Paid: the machine is being given the credit. */
+  | 'startingSession'
+  /** The credit is on the machine: choose your item. */
+  | 'choosing'
+  /** A vend was approved at `vend.price`; the machine is dispensing. */
+  | 'vending'
+  /** Charging the item's price and giving back the rest, or giving everything back. */
+  | 'settling'
+  | 'done';
+
+/** Why a vending session ended; only `vended` charged anything. */
+export type VendingEndReason =
+  | 'vended'
+  | 'createRefused'
+  | 'expired'
+  | 'requestCancelled'
+  | 'cancelPressed'
+  | 'outcomeUnknown'
+  | 'readerLost'
+  | 'sessionNotStarted'
+  | 'selectionTimeout'
+  | 'sessionEnded'
+  | 'vendDenied'
+  | 'vendFailed'
+  | 'vendUnconfirmed'
+  | 'restarted';
+
+/** The vending machine beside the kiosk; null in the state when none is configured. */
+export interface VendingView {
+  phase: VendingScreenPhase;
+  /** What the printed or shown static QR encodes (`<public base>/v/{terminalId}`). */
+  staticUrl: string | null;
+  /** The cashless reader is enabled and its adapter answers: a session can start. */
+  readerAvailable: boolean;
+  currency: Currency;
+  /** The machine's highest price: what a consumer pays (or has held) before choosing. */
+  maxPrice: number;
+  /** The payment request of the session on screen, once created. */
+  request: RequestSummary | null;
+  /** The item the machine asked to vend, and its price. */
+  vend: { item: number; price: number; result: 'succeeded' | 'failed' | null } | null;
+  /** Set once the session ends: what was charged, and what was (or is being) given back. */
+  outcome: {
+    reason: VendingEndReason;
+    charged: number;
+    returned: number;
+    /** A money step is still unfinished: the kiosk keeps trying by itself. */
+    pending: boolean;
+    /** A step the payment API refused for good: staff must look. */
+    refused: boolean;
+  } | null;
+}
+
 export type DeviceKind = 'scanner' | 'vending';
 /** `reconnecting`: was connected, went away, and is being reopened with backoff. */
 export type DeviceStatus = 'connected' | 'disconnected' | 'reconnecting' | 'simulated';
@@ -156,4 +215,6 @@ export interface KioskState {
   refund: RefundState;
   attendant: AttendantState;
   devices: DeviceInfo[];
+  /** The vending machine's session; null when the kiosk drives no vending machine. */
+  vending: VendingView | null;
 }

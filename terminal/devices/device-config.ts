@@ -63,6 +63,48 @@ export const ScannerSettings = Type.Object(
 );
 export type ScannerSettings = Static<typeof ScannerSettings>;
 
+const Millis = Type.Integer({ minimum: 1, maximum: 600_000 });
+
+/**
+ * A vending machine's cashless adapter (`qibixx`). The kiosk runs credit-first sessions (the
+ * consumer pays, then chooses), the mode the Qibixx adapters support: spec/hardware.md.
+ */
+export const VendingSettings = Type.Object(
+  {
+    /** The machine's highest price in minor units: what a consumer pays, or has held, first. */
+    maxCredit: Type.Integer({ minimum: 1, maximum: 99_999_999 }),
+    /** ISO 4217 numeric code for the MDB link. Default: the terminal's currency (NZD 554, AUD 36). */
+    currencyCode: Type.Optional(Type.Integer({ minimum: 1, maximum: 999 })),
+    /** Digits of the minor unit on the link. Default 2. */
+    decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+    /**
+     * Hold the credit with a pre-auth and charge only the price (default), rather than take the
+     * maximum and refund the difference. Only wallets can hold funds.
+     */
+    preAuth: Type.Optional(Type.Boolean()),
+    /** The adapter's `mdb-timeout` in seconds; the adapter's own default when absent. */
+    vmcTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+    /** The driver's waits (spec, Kiosk timeouts); each default is the driver's. */
+    timeouts: Type.Optional(
+      Type.Object(
+        {
+          replyMs: Type.Optional(Millis),
+          selectionMs: Type.Optional(Millis),
+          creditFirstApprovalMs: Type.Optional(Millis),
+          vendResultMs: Type.Optional(Millis),
+          heartbeatMs: Type.Optional(Millis),
+          heartbeatMisses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          startRetryMs: Type.Optional(Millis),
+          startRetryForMs: Type.Optional(Millis),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type VendingSettings = Static<typeof VendingSettings>;
+
 export const DeviceDriver = Type.Union([
   Type.Literal('serial-scanner'),
   Type.Literal('hid-pos'),
@@ -80,11 +122,8 @@ export const DeviceConfig = Type.Object(
     match: DeviceMatch,
     serial: Type.Optional(SerialSettings),
     scanner: Type.Optional(ScannerSettings),
-    /**
-     * `qibixx` only: mode, maxCredit, currencyCode and timeouts, read by the vending link that
-     * opens the adapter; the device manager lists a qibixx device but does not open it.
-     */
-    vending: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** `qibixx` only, and required there: the machine's prices and the adapter's settings. */
+    vending: Type.Optional(VendingSettings),
   },
   { additionalProperties: false },
 );
@@ -92,9 +131,17 @@ export type DeviceConfig = Static<typeof DeviceConfig>;
 
 export const DeviceConfigs = Type.Array(DeviceConfig, { maxItems: 32 });
 
-/** Ids must be unique: a schema cannot say so. */
-export function hasUniqueIds(configs: readonly DeviceConfig[]): boolean {
-  return new Set(configs.map((config) => config.id)).size === configs.length;
+/**
+ * What a schema cannot say: ids are unique (they key the health records), and there is at most
+ * one vending adapter (the kiosk drives one machine), which has its settings.
+ */
+export function isUsableDeviceList(configs: readonly DeviceConfig[]): boolean {
+  const adapters = configs.filter((config) => config.driver === 'qibixx');
+  return (
+    new Set(configs.map((config) => config.id)).size === configs.length &&
+    adapters.length <= 1 &&
+    adapters.every((adapter) => adapter.vending !== undefined)
+  );
 }
 
 /** A USB ID from the configuration or a listing ("0c2e", "0x0C2E", 3118) as a number. */

@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hidPosReports } from '../../hardware/simulators/scanner-simulator.ts';
 import type { ScanEvent } from '../../hardware/scanners/scan-read.ts';
+import { VmcSimulator } from '../../hardware/simulators/vmc-simulator.ts';
+import type { CashlessNotification } from '../../hardware/mdb/cashless-session.ts';
 import { FakeHidDevice } from '../../hardware/testing/fake-hid-device.ts';
 import { HidTransport } from '../../hardware/transport/hid-transport.ts';
 import { MemoryTransport } from '../../hardware/transport/memory-transport.ts';
@@ -27,6 +29,8 @@ interface FakeMachine {
   hidDevices: HidDeviceListing[];
   /** The kiosk's end of each serial "port", by path; a path not here fails to open. */
   ports: Map<string, MemoryTransport>;
+  /** The device's end of each serial port, by path. */
+  deviceEnds: Map<string, MemoryTransport>;
   hid: Map<string, FakeHidDevice>;
   /** When each port's open() was called, in ms since START. */
   opens: Map<string, number[]>;
@@ -38,6 +42,7 @@ function fakeMachine(): FakeMachine {
     serialPorts: [],
     hidDevices: [],
     ports: new Map(),
+    deviceEnds: new Map(),
     hid: new Map(),
     opens: new Map(),
     failListing: undefined,
@@ -62,9 +67,10 @@ function fakeMachine(): FakeMachine {
   return machine;
 }
 
-/** A serial port whose opens are timed; the far end is where a scanner would write. */
+/** A serial port whose opens are timed; the device's end is where a scanner or VMC would write. */
 function addPort(machine: FakeMachine, path: string): MemoryTransport {
-  const [end] = MemoryTransport.pair([path, `${path}-scanner`]);
+  const [end, deviceEnd] = MemoryTransport.pair([path, `${path}-device`]);
+  machine.deviceEnds.set(path, deviceEnd);
   const open = end.open.bind(end);
   end.open = () => {
     const opens = machine.opens.get(path) ?? [];
@@ -104,7 +110,12 @@ describe('DeviceManager', () => {
   });
 
   async function start(devices: DeviceConfig[]): Promise<DeviceManager> {
-    manager = new DeviceManager({ devices, hardware: machine.hardware, logger: log.logger });
+    manager = new DeviceManager({
+      devices,
+      hardware: machine.hardware,
+      logger: log.logger,
+      currency: 'NZD',
+    });
     const started = manager;
     started.onScan((scan) => scans.push(scan));
     started.onChange(() => records.push(started.health()));
@@ -301,31 +312,52 @@ describe('DeviceManager', () => {
     expect(statusOf('hid')).toBe('connected');
   });
 
-  it('lists a vending adapter as configured but leaves it to the vending link', async () => {
-    const serialTransport = vi.spyOn(machine.hardware, 'serialTransport');
+  it('opens a vending adapter, hands its reader to the vending flow, and reopens it when it goes silent', async () => {
+    addPort(machine, '/dev/ttyACM0');
+    const simulator = new VmcSimulator({ transport: machine.deviceEnds.get('/dev/ttyACM0')! });
+    await simulator.open();
     const devices = await start([
       {
         id: 'vmc',
         name: 'Vending machine',
         driver: 'qibixx',
         match: { path: '/dev/ttyACM0' },
-        serial: { baudRate: 115_200 },
-        vending: { mode: 'credit-first', maxCredit: 500 },
+        vending: { maxCredit: 500 },
       },
     ]);
-    await vi.advanceTimersByTimeAsync(10_000);
+    const notifications: CashlessNotification['type'][] = [];
+    devices.vendingReader?.subscribe((n) => notifications.push(n.type));
+    await vi.advanceTimersByTimeAsync(100);
     expect(devices.health()).toEqual([
-      {
+      expect.objectContaining({
         id: 'vmc',
         kind: 'vending',
-        name: 'Vending machine',
-        status: 'disconnected',
-        detail: 'qibixx at /dev/ttyACM0',
+        status: 'connected',
         port: '/dev/ttyACM0',
-        lastError: 'the vending link opens this device, not the device manager',
-      },
+      }),
     ]);
-    expect(serialTransport).not.toHaveBeenCalled();
+    // The terminal's currency on the link: NZD is 554.
+    expect(simulator.settings.get('mdb-currency-code')).toBe('0x1554');
+
+    await devices.vendingReader?.startSession(500);
+    expect(simulator.phase).toBe('sessionIdle');
+
+    simulator.setSilent(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(devices.health()[0]).toMatchObject({
+      status: 'reconnecting',
+      lastError: 'the adapter stopped answering',
+    });
+    simulator.setSilent(false);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(devices.health()[0]).toMatchObject({ status: 'connected' });
+    // The flow hears the loss and the reader coming back, through the same reader object.
+    expect(notifications).toEqual(
+      expect.arrayContaining(['sessionStarted', 'adapterSilent', 'ready']),
+    );
+    expect(notifications.lastIndexOf('ready')).toBeGreaterThan(
+      notifications.indexOf('adapterSilent'),
+    );
   });
 
   it('logs a listing that fails and carries on', async () => {

@@ -1,18 +1,22 @@
-// Finds the configured devices, opens each with its driver over the right transport, reopens one
-// that goes away, and keeps a health record per device for the device panel. There are no attach
+// Finds the configured devices (scanners and the vending adapter), opens each with its driver over
+// the right transport, reopens one that goes away, and keeps a health record per device for the
+// device panel. There are no attach
 // events to listen to (spec, Discovery and hot-plug): serial ports and HID devices are listed
 // every 2 s, and a device that vanished is reopened with backoff 0.5, 1, 2, 4, 8, then every 10 s.
 // A device that is missing or fails to open is reported in its record and never stops the kiosk.
 import type { Logger } from 'pino';
+import { CashlessDriver } from '../../hardware/mdb/cashless-driver.ts';
 import type { HidReportTransport } from '../../hardware/scanners/hid-pos-scanner.ts';
 import { HidPosScanner } from '../../hardware/scanners/hid-pos-scanner.ts';
 import type { ScanEvent } from '../../hardware/scanners/scan-read.ts';
 import { SerialScanner } from '../../hardware/scanners/serial-scanner.ts';
 import type { HidTransportOptions } from '../../hardware/transport/hid-transport.ts';
 import type { SerialTransportOptions } from '../../hardware/transport/serial-transport.ts';
-import type { Transport, TransportClose } from '../../hardware/transport/transport.ts';
-import type { DeviceInfo } from '../contract/state.ts';
+import type { Transport } from '../../hardware/transport/transport.ts';
+import type { Currency, DeviceInfo } from '../contract/state.ts';
+import { cashlessDevice } from './cashless-device.ts';
 import { usbIdValue, type DeviceConfig, type DeviceMatch } from './device-config.ts';
+import { VendingReader } from './vending-reader.ts';
 
 /** One entry of `SerialPort.list()`: IDs are hex strings without `0x`. */
 export interface SerialPortListing {
@@ -54,6 +58,8 @@ export interface KioskDevices {
   onChange(listener: () => void): () => void;
   /** Every good read of every scanner. */
   onScan(listener: (scan: ScanEvent) => void): () => void;
+  /** The vending machine's reader, when a vending adapter is configured. */
+  readonly vendingReader: VendingReader | null;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,8 @@ export interface DeviceManagerOptions {
   devices: readonly DeviceConfig[];
   hardware: DeviceHardware;
   logger: Logger;
+  /** The terminal's currency: the vending link's, unless its settings name another. */
+  currency: Currency;
   /** How often devices are listed. Default 2000 ms. */
   pollIntervalMs?: number;
   /** Waits before each reopen of a device that vanished; the last repeats. */
@@ -72,12 +80,13 @@ export const POLL_INTERVAL_MS = 2_000;
 export const RECONNECT_BACKOFF_MS: readonly number[] = [500, 1_000, 2_000, 4_000, 8_000, 10_000];
 const HID_POS_USAGE_PAGE = 0x8c;
 
-/** What both scanner drivers offer. */
-interface ScannerDriver {
+/** ISO 4217 numeric codes, for the MDB link. */
+const CURRENCY_CODES: Record<Currency, number> = { NZD: 554, AUD: 36 };
+
+/** What the manager needs of any device's driver once it is made. */
+interface OpenedDriver {
   start(): Promise<void>;
   stop(): Promise<void>;
-  onScan(listener: (scan: ScanEvent) => void): () => void;
-  onClose(listener: (close: TransportClose) => void): () => void;
 }
 
 interface Listings {
@@ -90,7 +99,7 @@ interface Slot {
   readonly config: DeviceConfig;
   readonly info: DeviceInfo;
   /** The driver for the path last opened; reopened in place while the path stays the same. */
-  scanner: { path: string; driver: ScannerDriver } | undefined;
+  opened: { path: string; driver: OpenedDriver } | undefined;
   attempt: Promise<void> | undefined;
   retry: NodeJS.Timeout | undefined;
   /** Reopens that failed since the device vanished: picks the next wait. */
@@ -106,6 +115,8 @@ export class DeviceManager implements KioskDevices {
   readonly #now: () => number;
   readonly #changeListeners = new Set<() => void>();
   readonly #scanListeners = new Set<(scan: ScanEvent) => void>();
+  readonly #currency: Currency;
+  readonly vendingReader: VendingReader | null;
   #pollTimer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #started = false;
@@ -125,6 +136,10 @@ export class DeviceManager implements KioskDevices {
     this.#pollIntervalMs = pollIntervalMs;
     this.#backoffMs = backoffMs;
     this.#now = options.now ?? Date.now;
+    this.#currency = options.currency;
+    this.vendingReader = options.devices.some((config) => config.driver === 'qibixx')
+      ? new VendingReader()
+      : null;
     this.#slots = options.devices.map((config) => ({
       config,
       info: {
@@ -134,11 +149,8 @@ export class DeviceManager implements KioskDevices {
         status: 'disconnected',
         detail: describe(config),
         ...(config.match.path === undefined ? {} : { port: config.match.path }),
-        ...(config.driver === 'qibixx'
-          ? { lastError: 'the vending link opens this device, not the device manager' }
-          : {}),
       },
-      scanner: undefined,
+      opened: undefined,
       attempt: undefined,
       retry: undefined,
       failures: 0,
@@ -148,9 +160,8 @@ export class DeviceManager implements KioskDevices {
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
-    const openable = this.#openable();
-    if (openable.length === 0) return;
-    this.#logger.info({ devices: openable.map((slot) => slot.config.id) }, 'opening devices');
+    if (this.#slots.length === 0) return;
+    this.#logger.info({ devices: this.#slots.map((slot) => slot.config.id) }, 'opening devices');
     this.#pollSoon();
     this.#pollTimer = setInterval(() => this.#pollSoon(), this.#pollIntervalMs);
   }
@@ -179,7 +190,7 @@ export class DeviceManager implements KioskDevices {
     await Promise.all(
       this.#slots.map(async (slot) => {
         try {
-          await slot.scanner?.driver.stop();
+          await slot.opened?.driver.stop();
         } catch (error) {
           this.#logger.debug({ device: slot.config.id, err: errorText(error) }, 'stop failed');
         }
@@ -187,10 +198,6 @@ export class DeviceManager implements KioskDevices {
     );
     this.#changeListeners.clear();
     this.#scanListeners.clear();
-  }
-
-  #openable(): Slot[] {
-    return this.#slots.filter((slot) => slot.config.driver !== 'qibixx');
   }
 
   /** A listing slower than the interval is not stacked on. */
@@ -205,7 +212,7 @@ export class DeviceManager implements KioskDevices {
 
   /** Lists what is attached, notices listed devices that went, and tries the missing ones. */
   async #poll(): Promise<void> {
-    const slots = this.#openable();
+    const slots = this.#slots;
     const listings = await this.#list(slots.filter((slot) => slot.config.match.path === undefined));
     if (this.#closed) return;
     for (const slot of slots) {
@@ -230,7 +237,9 @@ export class DeviceManager implements KioskDevices {
       }
     };
     const [serial, hid] = await Promise.all([
-      wants('serial-scanner') ? list('serial', () => this.#hardware.listSerialPorts()) : undefined,
+      wants('serial-scanner') || wants('qibixx')
+        ? list('serial', () => this.#hardware.listSerialPorts())
+        : undefined,
       wants('hid-pos') ? list('hid', () => this.#hardware.listHidDevices()) : undefined,
     ]);
     return { serial, hid };
@@ -257,7 +266,7 @@ export class DeviceManager implements KioskDevices {
     }
     if (this.#closed) return;
     slot.info.port = path;
-    let driver: ScannerDriver;
+    let driver: OpenedDriver;
     try {
       // A setting the transport refuses throws here: reported like any failed open.
       driver = this.#driverFor(slot, path, found);
@@ -297,7 +306,7 @@ export class DeviceManager implements KioskDevices {
     slot.failures = 0;
     this.#logger.warn({ device: slot.config.id, reason }, 'device lost; reconnecting');
     // Gone from the listing while the port still looks open (a silent link): close it first.
-    const driver = slot.scanner?.driver;
+    const driver = slot.opened?.driver;
     if (driver) {
       driver.stop().catch((error: unknown) => {
         this.#logger.debug({ device: slot.config.id, err: errorText(error) }, 'stop failed');
@@ -325,10 +334,10 @@ export class DeviceManager implements KioskDevices {
     listings: Listings,
   ): { path: string; hid?: HidDeviceListing } | undefined {
     const held = new Set(
-      this.#slots.filter((other) => other !== slot && other.scanner).map((o) => o.info.port),
+      this.#slots.filter((other) => other !== slot && other.opened).map((o) => o.info.port),
     );
-    const { match, driver } = slot.config;
-    if (driver === 'serial-scanner') {
+    const { match } = slot.config;
+    if (isSerial(slot.config)) {
       const port = listings.serial?.find((p) => matchesSerial(match, p) && !held.has(p.path));
       return port && { path: port.path };
     }
@@ -342,32 +351,62 @@ export class DeviceManager implements KioskDevices {
     return hid && { path: hid.path, hid };
   }
 
-  #driverFor(slot: Slot, path: string, found: HidDeviceListing | undefined): ScannerDriver {
-    if (slot.scanner?.path === path) return slot.scanner.driver;
+  #driverFor(slot: Slot, path: string, found: HidDeviceListing | undefined): OpenedDriver {
+    if (slot.opened?.path === path) return slot.opened.driver;
     const { config } = slot;
     const logger = this.#logger;
-    let driver: ScannerDriver;
+    const lost = (driver: OpenedDriver, reason: string) => {
+      if (slot.opened?.driver === driver) this.#vanished(slot, reason);
+    };
+    let driver: OpenedDriver;
+    if (config.driver === 'qibixx') {
+      const settings = config.vending;
+      if (!settings) throw new TypeError(`${config.id}: a vending adapter needs its settings`);
+      const cashless = new CashlessDriver({
+        transport: this.#hardware.serialTransport({ path, ...config.serial, logger }),
+        currencyCode: settings.currencyCode ?? CURRENCY_CODES[this.#currency],
+        ...(settings.decimals === undefined ? {} : { decimals: settings.decimals }),
+        ...(settings.vmcTimeoutSeconds === undefined
+          ? {}
+          : { vmcTimeoutSeconds: settings.vmcTimeoutSeconds }),
+        ...(settings.timeouts === undefined ? {} : { timeouts: settings.timeouts }),
+        logger,
+      });
+      this.vendingReader?.attach(cashless);
+      const device = cashlessDevice(cashless);
+      device.onLost((reason) => lost(device, reason));
+      driver = device;
+    } else {
+      const scanner = this.#scannerFor(config, path, found);
+      scanner.onScan((scan) => {
+        slot.info.lastSeenAt = new Date(scan.at).toISOString();
+        for (const listener of this.#scanListeners) listener(scan);
+      });
+      scanner.onClose((close) =>
+        lost(scanner, close.error ? errorText(close.error) : `link ${close.reason}`),
+      );
+      driver = scanner;
+    }
+    slot.opened = { path, driver };
+    return driver;
+  }
+
+  #scannerFor(
+    config: DeviceConfig,
+    path: string,
+    found: HidDeviceListing | undefined,
+  ): HidPosScanner | SerialScanner {
+    const logger = this.#logger;
     if (config.driver === 'hid-pos') {
       const transport = this.#hardware.hidTransport({
         path,
         ...(found ? { vendorId: found.vendorId, productId: found.productId } : {}),
         logger,
       });
-      driver = new HidPosScanner({ transport, logger });
-    } else {
-      const transport = this.#hardware.serialTransport({ path, ...config.serial, logger });
-      driver = new SerialScanner({ transport, ...config.scanner, logger });
+      return new HidPosScanner({ transport, logger });
     }
-    driver.onScan((scan) => {
-      slot.info.lastSeenAt = new Date(scan.at).toISOString();
-      for (const listener of this.#scanListeners) listener(scan);
-    });
-    driver.onClose((close) => {
-      if (slot.scanner?.driver !== driver) return;
-      this.#vanished(slot, close.error ? errorText(close.error) : `link ${close.reason}`);
-    });
-    slot.scanner = { path, driver };
-    return driver;
+    const transport = this.#hardware.serialTransport({ path, ...config.serial, logger });
+    return new SerialScanner({ transport, ...config.scanner, logger });
   }
 
   #changed(): void {
@@ -383,10 +422,10 @@ export class DeviceManager implements KioskDevices {
 
 /** Whether a connected, discovered device is still in its bus's listing; undefined: unknown. */
 function isListedHere(slot: Slot, listings: Listings): boolean | undefined {
-  const { match, driver } = slot.config;
+  const { match } = slot.config;
   const port = slot.info.port;
   if (match.path !== undefined || port === undefined) return undefined;
-  if (driver === 'serial-scanner') return listings.serial?.some((p) => p.path === port);
+  if (isSerial(slot.config)) return listings.serial?.some((p) => p.path === port);
   return listings.hid?.some((device) => device.path === port);
 }
 
@@ -405,6 +444,11 @@ function matchesHid(match: DeviceMatch, device: HidDeviceListing): boolean {
     (match.serialNumber === undefined || match.serialNumber === device.serialNumber) &&
     (match.usagePage === undefined || match.usagePage === device.usagePage)
   );
+}
+
+/** Scanners and vending adapters on a serial port (real or USB CDC) are listed the same way. */
+function isSerial(config: DeviceConfig): boolean {
+  return config.driver === 'serial-scanner' || config.driver === 'qibixx';
 }
 
 /** An ID the configuration does not ask for matches anything. */

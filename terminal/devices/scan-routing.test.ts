@@ -43,6 +43,7 @@ function state(
     refund,
     attendant: { unlocked, lockedUntil: null },
     devices: [],
+    vending: null,
   };
 }
 

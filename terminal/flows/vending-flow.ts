@@ -13,7 +13,7 @@
 // maximum (confirm the price, release the rest); without it the maximum is paid (refund the
 // difference, or void to refund it all). Every money step carries a `reference` derived from the
 // session id, the same on every retry and after a restart, so no step can move money twice.
-import type { Currency, RequestSummary } from '../contract/state.ts';
+import type { Currency, RequestSummary, VendingEndReason } from '../contract/state.ts';
 import type { SessionEndReason, VendFailureReason } from '../../hardware/mdb/cashless-session.ts';
 import { assertNever, RefusedTransitionError } from './refused-transition.ts';
 
@@ -90,21 +90,7 @@ export interface VendRecord {
 }
 
 /** Why a session ended; only `vended` charges anything. */
-export type SettleReason =
-  | 'vended'
-  | 'createRefused'
-  | 'expired'
-  | 'requestCancelled'
-  | 'cancelPressed'
-  | 'outcomeUnknown'
-  | 'readerLost'
-  | 'sessionNotStarted'
-  | 'selectionTimeout'
-  | 'sessionEnded'
-  | 'vendDenied'
-  | 'vendFailed'
-  | 'vendUnconfirmed'
-  | 'restarted';
+export type SettleReason = VendingEndReason;
 
 /**
  * What the journal keeps of a session: each write replaces the last, and the last is enough for
@@ -767,12 +753,15 @@ function fromSettling(state: StateOf<'settling'>, event: VendingEvent): VendingT
  * may still hold (`C,STOP`), then gives everything back, unless a vend success was recorded, in
  * which case it charges exactly that price. Steps already done are not repeated; a pending step
  * is repeated with its reference, so a call that went through before the crash does nothing new.
+ * The plan comes from the record alone: `config` is only what the machine goes on with after.
+ * `readerAvailable`: what the reader last said (nothing yet, just after a restart).
  */
 export function recover(
   record: VendingJournalRecord,
   config: VendingConfig = configOf(record),
+  readerAvailable = false,
 ): VendingTransition {
-  const reader: VendingBase = { config, readerAvailable: false };
+  const reader: VendingBase = { config, readerAvailable };
   if (record.stage === 'settled')
     return { state: { phase: 'done', ...reader, record }, effects: [] };
 

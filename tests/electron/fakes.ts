@@ -21,6 +21,7 @@ export function sampleState(overrides: Partial<KioskState> = {}): KioskState {
     refund: { phase: 'idle' },
     attendant: { unlocked: false, lockedUntil: null },
     devices: [],
+    vending: null,
     ...overrides,
   };
 }
@@ -257,6 +258,8 @@ export class FakeKiosk implements Kiosk {
   readonly invoked: { name: string; input: unknown }[] = [];
   reply: CommandResult<CommandName> = { ok: true, value: undefined };
   readonly close = vi.fn(async () => {});
+  /** The Electron host serves no static URL: nothing calls this. */
+  readonly visitVendingMachine = vi.fn(() => null);
 
   constructor(state: KioskState = sampleState()) {
     this.#state = state;

@@ -22,7 +22,7 @@ const vending: DeviceConfig = {
   driver: 'qibixx',
   match: { path: '/dev/ttyACM0' },
   serial: { baudRate: 115_200 },
-  vending: { mode: 'credit-first', maxCredit: 500 },
+  vending: { maxCredit: 500, preAuth: true, timeouts: { selectionMs: 60_000 } },
 };
 
 describe('devices in the stored settings', () => {
@@ -47,6 +47,9 @@ describe('devices in the stored settings', () => {
     ['an unknown field', [{ ...hid, colour: 'red' }]],
     ['no id', [{ driver: 'hid-pos', match: { path: '/dev/hidraw0' } }]],
     ['two devices with one id', [hid, { ...scanner, id: 'hid' }]],
+    ['a vending adapter without its prices', [{ ...vending, vending: undefined }]],
+    ['a vending price that is not whole minor units', [{ ...vending, vending: { maxCredit: 2.5 } }]],
+    ['two vending adapters', [vending, { ...vending, id: 'vmc-2' }]],
   ])('falls back to none for %s, keeping the other settings', (_, devices) => {
     const read = settingsFromStored({ devices, terminalId: 'kiosk-9' });
     expect(read.devices).toEqual([]);

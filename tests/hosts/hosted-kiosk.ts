@@ -36,11 +36,13 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
   const settingsStore = new FileSettingsStore(join(dataDir, 'settings.json'));
   await settingsStore.write({ ...(await settingsStore.read()), ...options.settings });
   const logger = options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  let publicBaseUrl: string | null = null;
   const stack = await startKioskStack({
     dataDir,
     settings: settingsStore,
     secrets: new FileSecretStore(join(dataDir, 'secrets')),
     logger,
+    publicBaseUrl: () => publicBaseUrl,
   });
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Kiosk</title>');
@@ -51,6 +53,7 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
     logger,
     ...options.host,
   });
+  publicBaseUrl = host.publicUrl;
   return {
     host,
     stack,

@@ -43,6 +43,12 @@ export class DemoConsumer {
     });
   }
 
+  /** The demo wallet's balance and what pre-auth holds leave of it, in minor units. */
+  async wallet(): Promise<{ balance: number; available: number }> {
+    const asset = await this.#call('GET', '/api/assets/demo-wallet');
+    return { balance: Number(asset['balance']), available: Number(asset['availableBalance']) };
+  }
+
   /** A one-time barcode for the wallet to show. */
   async patronBarcode(): Promise<string> {
     return String((await this.#call('POST', '/api/patron-codes', {})).barcode);

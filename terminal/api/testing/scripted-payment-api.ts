@@ -17,6 +17,8 @@ interface Answers {
   pay: Activity;
   void: Activity;
   refund: Activity;
+  confirm: Activity;
+  release: Activity;
 }
 
 export type ScriptedMethod = keyof Answers;
@@ -142,6 +144,14 @@ export class ScriptedPaymentApi implements PaymentApi {
 
   refund(...args: Parameters<PaymentApi['refund']>) {
     return this.#answer({ method: 'refund', args });
+  }
+
+  confirm(...args: Parameters<PaymentApi['confirm']>) {
+    return this.#answer({ method: 'confirm', args });
+  }
+
+  release(...args: Parameters<PaymentApi['release']>) {
+    return this.#answer({ method: 'release', args });
   }
 
   watch(requestId: string, handlers: WatchHandlers): () => void {
