@@ -6,6 +6,7 @@ import type { LinkStatusSource } from './bridge/link.ts';
 import { Banners } from './components/Banners.tsx';
 import { useCommand } from './components/hooks.ts';
 import { Screen } from './components/Screen.tsx';
+import { useWedgeScanner } from './components/use-wedge-scanner.ts';
 import type { Timings } from './config.ts';
 import type { KioskBridge, SaleState } from './contract.ts';
 import { useT } from './i18n/i18n.tsx';
@@ -26,6 +27,7 @@ import { ProcessingScreen } from './screens/ProcessingScreen.tsx';
 import { QrScreen } from './screens/QrScreen.tsx';
 import { RefundScreen } from './screens/RefundScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { VendingScreen } from './screens/VendingScreen.tsx';
 import { VoucherScreen } from './screens/VoucherScreen.tsx';
 import { StoreProvider, useKiosk, useKioskStore } from './store/context.tsx';
 import { assertNever, selectScreen } from './store/screen.ts';
@@ -66,6 +68,7 @@ export function KioskApp({
 
 function Shell({ timings }: { timings: Timings }) {
   useIdleTimeout(timings);
+  useWedgeScanner();
   return (
     <div className="app">
       <Banners />
@@ -79,6 +82,7 @@ function Shell({ timings }: { timings: Timings }) {
 function CurrentScreen() {
   const screen = useKiosk(selectScreen);
   const sale = useKiosk((s) => s.kiosk?.sale);
+  const vending = useKiosk((s) => s.kiosk?.vending ?? null);
   if (sale && sale.phase !== 'idle') return <SaleScreen sale={sale} />;
   switch (screen) {
     case 'connecting':
@@ -101,6 +105,15 @@ function CurrentScreen() {
       return <SettingsScreen />;
     case 'devices':
       return <DevicesScreen />;
+    case 'vending-idle':
+    case 'vending-out-of-service':
+    case 'vending-awaitingPayment':
+    case 'vending-startingSession':
+    case 'vending-choosing':
+    case 'vending-vending':
+    case 'vending-settling':
+    case 'vending-done':
+      return vending && <VendingScreen vending={vending} />;
     default:
       // Sale screens are chosen by SaleScreen from the same state.
       return null;

@@ -6,7 +6,8 @@ import { assertNever } from './store/screen.ts';
 import type { KioskStoreState } from './store/types.ts';
 
 /** Commands the idle timeout may send; all take an empty input. */
-export type IdleCommand = 'sale.cancel' | 'sale.dismiss' | 'refund.dismiss' | 'attendant.lock';
+export type IdleCommand =
+  'sale.cancel' | 'sale.dismiss' | 'refund.dismiss' | 'attendant.lock' | 'vending.dismiss';
 
 export interface IdlePlan {
   /** `idle`: the long no-touch timeout; `result`: the shorter one of a result screen. */
@@ -24,6 +25,10 @@ export const PLANS = {
   returnToAttract: { after: 'idle', commands: [] },
   lock: { after: 'idle', commands: ['attendant.lock'] },
   dismissRefundAndLock: { after: 'idle', commands: ['refund.dismiss', 'attendant.lock'] },
+  /** A vending session's result, back to the static QR. */
+  dismissVending: { after: 'result', commands: ['vending.dismiss'] },
+  /** A vending result that asks the consumer to fetch staff stays up the long timeout. */
+  dismissVendingForStaff: { after: 'idle', commands: ['vending.dismiss'] },
 } as const satisfies Record<string, IdlePlan>;
 
 /**
@@ -31,7 +36,8 @@ export const PLANS = {
  * while the kiosk itself is busy (creating, paying, checking, cancelling, looking up, refunding;
  * a void the payment API keeps failing is left after the long timeout), and while a wallet is paying
  * (QR shown, or the patron prompted): there the consumer is busy on their phone, not on this
- * screen, and the request's own expiry ends the sale.
+ * screen, and the request's own expiry ends the sale. A vending session runs on the kiosk's own
+ * timers (payment expiry, selection and vend time-outs) until its result is on screen.
  */
 export function idlePlan(
   s: Pick<KioskStoreState, 'kiosk' | 'view' | 'amount' | 'attendantPage'>,
@@ -59,7 +65,9 @@ export function idlePlan(
     }
   }
   const away = s.view !== 'attract' || s.amount !== 0 || s.attendantPage !== null;
-  return away ? PLANS.returnToAttract : null;
+  if (away) return PLANS.returnToAttract;
+  if (kiosk.vending?.phase !== 'done') return null;
+  return kiosk.vending.outcome?.refused ? PLANS.dismissVendingForStaff : PLANS.dismissVending;
 }
 
 /** undefined: no sale on screen, decide by the rest. */

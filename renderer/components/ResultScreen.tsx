@@ -1,28 +1,34 @@
 import type { ReactNode } from 'react';
-import type { SaleIn } from '../store/screen.ts';
+import type { ScreenId } from '../store/screen.ts';
 import { SaleButton } from './SaleButton.tsx';
 import { Screen } from './Screen.tsx';
 
 /**
- * How a sale ended (Paid, Declined, Expired, Cancelled): the screen named for its phase, a tick
- * or a cross, what happened, and the buttons.
+ * How a sale or a vending session ended (Paid, Declined, Expired, Cancelled, the vend's result):
+ * the screen, a tick or a cross, what happened, and the buttons.
  */
 export function ResultScreen({
-  sale,
+  id,
+  phase,
+  ok,
   heading,
   actions,
   children,
 }: {
-  sale: SaleIn<'paid' | 'declined' | 'expired' | 'cancelled'>;
+  /** A sale's result screen is named for its phase. */
+  id: ScreenId;
+  /** The sale's or the vending session's phase. */
+  phase: string;
+  /** A tick (it went through) rather than a cross. */
+  ok: boolean;
   heading: string;
   /** Usually a `DoneButton`. */
   actions: ReactNode;
   children: ReactNode;
 }) {
-  const mark = sale.phase === 'paid' ? 'result-ok' : 'result-bad';
   return (
-    <Screen id={sale.phase} heading={heading} phase={sale.phase}>
-      <p className={`result-mark ${mark}`} aria-hidden="true" />
+    <Screen id={id} heading={heading} phase={phase}>
+      <p className={`result-mark ${ok ? 'result-ok' : 'result-bad'}`} aria-hidden="true" />
       {children}
       <div className="actions">{actions}</div>
     </Screen>

@@ -1,9 +1,13 @@
 import { useBusy, useCommand } from './hooks.ts';
 
-/** The sale's commands that take no input. */
-type SaleCommand = 'sale.cancel' | 'sale.dismiss' | 'sale.retryCode';
+/** The commands of a sale, or of a vending session (a sale too), that take no input. */
+type SaleCommand =
+  'sale.cancel' | 'sale.dismiss' | 'sale.retryCode' | 'vending.cancel' | 'vending.dismiss';
 
-/** A button that sends one of the sale's commands; it waits while a command is in flight. */
+/**
+ * A button that sends one of those commands; it waits while a command is in flight. It carries
+ * the command's name (`data-command`), for tests and debugging.
+ */
 export function SaleButton({
   command,
   testId,
@@ -22,6 +26,7 @@ export function SaleButton({
       type="button"
       className={`button-${look}`}
       data-testid={testId}
+      data-command={command}
       disabled={busy}
       onClick={() => void run(command, {})}
     >

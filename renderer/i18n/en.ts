@@ -10,6 +10,7 @@ import type {
   JournalEntry,
   JournalOutcome,
   PaymentMethod,
+  VendingEndReason,
 } from '../contract.ts';
 
 export const en = {
@@ -160,6 +161,77 @@ export const en = {
     code: (code: string) => `Reason code: ${code}`,
     reference: 'Reference',
     done: 'Done',
+  },
+  /** The screens beside a vending machine, for a consumer with no attendant to ask. */
+  vending: {
+    cancel: 'Cancel',
+    idle: {
+      heading: 'Scan to buy',
+      codeTitle: 'QR code to buy from this machine',
+      upTo: (amount: string) => `Up to ${amount}`,
+      instructions:
+        'Scan this code with your wallet app and pay, then choose your item on the machine. Only the item’s price is charged.',
+    },
+    outOfService: {
+      heading: 'Out of service',
+      reasons: {
+        'reader-unavailable': 'This machine can’t take payments right now.',
+        'not-set-up': 'This machine is not set up to take payments yet.',
+      },
+      sorry: 'Sorry for the inconvenience.',
+    },
+    awaitingPayment: {
+      heading: 'Finish paying on your phone',
+      instructions:
+        'Approve the payment in your wallet app. Only the price of the item you choose is charged; the rest comes back to you.',
+    },
+    startingSession: {
+      heading: 'Payment received',
+      message: 'Getting the machine ready…',
+    },
+    choosing: {
+      heading: 'Choose your item on the machine',
+      credit: (amount: string) => `Credit ${amount}`,
+      instructions: 'Changed your mind? Cancel, and nothing is charged.',
+    },
+    vending: {
+      heading: 'Your item is coming',
+      item: (item: number, price: string) => `Vending item ${item} — ${price}`,
+      noItem: 'Vending your item…',
+    },
+    settling: {
+      heading: 'Finishing up',
+      charging: (amount: string) => `Charging ${amount}`,
+      returning: (amount: string) => `Returning ${amount}`,
+      returningAll: 'Returning your payment…',
+    },
+    done: {
+      vendedHeading: 'Enjoy!',
+      notChargedHeading: 'Nothing was charged',
+      charged: (amount: string) => `Charged ${amount}`,
+      returned: (amount: string) => `${amount} returned to you`,
+      /** The kiosk is still giving the money back, and keeps trying by itself. */
+      refundOnItsWay: (amount: string) => `Your refund of ${amount} is on its way.`,
+      contactStaff: 'Something went wrong with your payment. Please contact staff.',
+      reference: 'Reference',
+      reasons: {
+        vended: 'Please take your item from the machine.',
+        createRefused: 'The payment service could not start this payment.',
+        expired: 'The payment was not finished in time.',
+        requestCancelled: 'The payment was cancelled.',
+        cancelPressed: 'You cancelled the purchase.',
+        outcomeUnknown: 'We could not confirm your payment, so the purchase was cancelled.',
+        readerLost: 'The kiosk lost contact with the machine.',
+        sessionNotStarted: 'The machine could not be made ready for your purchase.',
+        selectionTimeout: 'No item was chosen in time.',
+        sessionEnded: 'The purchase was ended on the machine.',
+        vendDenied: 'That item could not be sold.',
+        vendFailed: 'The machine could not vend your item.',
+        vendUnconfirmed: 'The machine did not confirm that your item was vended.',
+        restarted: 'The kiosk restarted during your purchase.',
+      } satisfies Record<VendingEndReason, string>,
+      done: 'Done',
+    },
   },
   pin: {
     heading: 'Attendant PIN',

@@ -14,7 +14,6 @@ export function useT(): Catalogue {
 export interface Formatters {
   money(minor: number, currency: Currency): string;
   dateTime(iso: string): string;
-  time(iso: string): string;
 }
 
 /** Money and dates in the catalogue's locale. */
@@ -22,11 +21,9 @@ export function useFormat(): Formatters {
   const { locale } = useT();
   return useMemo(() => {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
     return {
       money: (minor, currency) => formatMoney(minor, currency, locale),
       dateTime: (iso) => formatDate(dateTime, iso),
-      time: (iso) => formatDate(time, iso),
     };
   }, [locale]);
 }

@@ -11,7 +11,9 @@ export function CancelledScreen({ sale }: { sale: SaleIn<'cancelled'> }) {
   const notCancelled = sale.reason === 'void-refused';
   return (
     <ResultScreen
-      sale={sale}
+      id="cancelled"
+      phase={sale.phase}
+      ok={false}
       heading={notCancelled ? t.cancelled.notCancelledHeading : t.cancelled.heading}
       actions={<DoneButton label={t.cancelled.done} />}
     >

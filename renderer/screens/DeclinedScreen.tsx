@@ -7,7 +7,9 @@ export function DeclinedScreen({ sale }: { sale: SaleIn<'declined'> }) {
   const t = useT();
   return (
     <ResultScreen
-      sale={sale}
+      id="declined"
+      phase={sale.phase}
+      ok={false}
       heading={t.declined.heading}
       actions={
         sale.canRetry ? (

@@ -9,7 +9,7 @@ const NO_DEVICES: DeviceInfo[] = [];
 /** Scanners and vending controllers as the terminal last reported them. */
 export function DevicesScreen() {
   const t = useT();
-  const { time } = useFormat();
+  const { dateTime } = useFormat();
   const devices = useKiosk((s) => s.kiosk?.devices ?? NO_DEVICES);
   return (
     <Screen id="devices" heading={t.devices.heading}>
@@ -41,7 +41,8 @@ export function DevicesScreen() {
                     </span>
                   </td>
                   <td>{device.port ?? ''}</td>
-                  <td>{device.lastSeenAt ? time(device.lastSeenAt) : ''}</td>
+                  {/* With the date: a device may have been gone since an earlier day. */}
+                  <td>{device.lastSeenAt ? dateTime(device.lastSeenAt) : ''}</td>
                   <td>
                     {device.detail ?? ''}
                     {device.lastError && (

@@ -6,7 +6,9 @@ export function ExpiredScreen({ sale }: { sale: SaleIn<'expired'> }) {
   const t = useT();
   return (
     <ResultScreen
-      sale={sale}
+      id="expired"
+      phase={sale.phase}
+      ok={false}
       heading={t.expired.heading}
       actions={<DoneButton label={t.expired.done} />}
     >

@@ -6,7 +6,13 @@ export function PaidScreen({ sale }: { sale: SaleIn<'paid'> }) {
   const t = useT();
   const { money } = useFormat();
   return (
-    <ResultScreen sale={sale} heading={t.paid.heading} actions={<DoneButton label={t.paid.done} />}>
+    <ResultScreen
+      id="paid"
+      phase={sale.phase}
+      ok
+      heading={t.paid.heading}
+      actions={<DoneButton label={t.paid.done} />}
+    >
       <p className="amount-display" data-testid="amount-display">
         {money(sale.order.amount, sale.order.currency)}
       </p>

@@ -1,5 +1,5 @@
-import { QRCodeSVG } from 'qrcode.react';
 import { Countdown } from '../components/Countdown.tsx';
+import { QrCode } from '../components/QrCode.tsx';
 import { SaleButton } from '../components/SaleButton.tsx';
 import { Screen } from '../components/Screen.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
@@ -14,19 +14,7 @@ export function QrScreen({ sale }: { sale: SaleIn<'awaitingPayment'> }) {
   return (
     <Screen id="qr" heading={t.qr.heading} phase={sale.phase}>
       <div className="split">
-        <div className="qr-frame">
-          {/* The SVG form needs no inline styles (the CSP forbids them) and scales crisply;
-              a 4-module quiet zone keeps it readable by any wallet. */}
-          <QRCodeSVG
-            className="qr"
-            data-testid="qr-code"
-            value={sale.request.url}
-            size={512}
-            level="M"
-            marginSize={4}
-            title={t.qr.codeTitle}
-          />
-        </div>
+        <QrCode url={sale.request.url} testId="qr-code" title={t.qr.codeTitle} />
         <div className="panel">
           <p className="merchant">{merchantName}</p>
           <p className="amount-display" data-testid="amount-display">

@@ -1,5 +1,5 @@
-// Snapshots for tests: a kiosk at rest, and sales in each phase.
-import type { KioskState, RequestSummary, SaleOrder, SaleState } from '../contract.ts';
+// Snapshots for tests: a kiosk at rest, sales in each phase, and a vending machine.
+import type { KioskState, RequestSummary, SaleOrder, SaleState, VendingView } from '../contract.ts';
 
 export const order: SaleOrder = {
   saleId: 'sale_1',
@@ -26,10 +26,30 @@ export function kioskState(overrides: Partial<KioskState> = {}): KioskState {
     refund: { phase: 'idle' },
     attendant: { unlocked: false, lockedUntil: null },
     devices: [],
+    vending: null,
     ...overrides,
   };
 }
 
 export function withSale(sale: SaleState, overrides: Partial<KioskState> = {}): KioskState {
   return kioskState({ ...overrides, sale });
+}
+
+/** A vending machine whose items cost up to NZ$4.00, idle and ready to sell. */
+export function vendingView(overrides: Partial<VendingView> = {}): VendingView {
+  return {
+    phase: 'idle',
+    staticUrl: 'http://127.0.0.1:3000/v/term_1',
+    readerAvailable: true,
+    currency: 'NZD',
+    maxPrice: 400,
+    request: null,
+    vend: null,
+    outcome: null,
+    ...overrides,
+  };
+}
+
+export function withVending(overrides: Partial<VendingView> = {}): KioskState {
+  return kioskState({ vending: vendingView(overrides) });
 }

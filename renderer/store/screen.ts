@@ -1,6 +1,7 @@
 // Which screen shows, decided from the terminal's snapshot plus the UI's own state. A sale in
-// progress always wins: the customer's flow must stay visible and current.
-import type { SaleState } from '../contract.ts';
+// progress always wins: the customer's flow must stay visible and current. A kiosk that drives a
+// vending machine shows the machine's screens where another kiosk shows its attract screen.
+import type { SaleState, VendingScreenPhase, VendingView } from '../contract.ts';
 import type { KioskStoreState } from './types.ts';
 
 export type ScreenId =
@@ -22,7 +23,35 @@ export type ScreenId =
   | 'refund'
   | 'journal'
   | 'settings'
-  | 'devices';
+  | 'devices'
+  | VendingScreenId;
+
+/** A vending screen is named for the session's phase; an idle machine may be out of service. */
+export type VendingScreenId = `vending-${VendingScreenPhase}` | 'vending-out-of-service';
+
+/**
+ * The vending machine's screen. The idle machine is out of service when it cannot take a payment:
+ * no static URL (not set up) or no cashless reader. A session shown as done before its outcome
+ * has arrived is still settling, as far as the consumer can tell.
+ */
+export function vendingScreen(vending: VendingView): VendingScreenId {
+  switch (vending.phase) {
+    case 'idle':
+      return vending.staticUrl !== null && vending.readerAvailable
+        ? 'vending-idle'
+        : 'vending-out-of-service';
+    case 'done':
+      return vending.outcome ? 'vending-done' : 'vending-settling';
+    case 'awaitingPayment':
+    case 'startingSession':
+    case 'choosing':
+    case 'vending':
+    case 'settling':
+      return `vending-${vending.phase}`;
+    default:
+      return assertNever(vending.phase);
+  }
+}
 
 /** The screen for a sale in progress, or null when there is none. */
 export function saleScreen(sale: SaleState): ScreenId | null {
@@ -78,7 +107,7 @@ export function selectScreen(s: KioskStoreState): ScreenId {
   }
   switch (s.view) {
     case 'attract':
-      return 'idle';
+      return kiosk.vending ? vendingScreen(kiosk.vending) : 'idle';
     case 'amount':
       return 'amount';
     case 'method':

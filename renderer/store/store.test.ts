@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandFailure, SaleState } from '../contract.ts';
+import type { CommandFailure, SaleState, VendingView } from '../contract.ts';
 import { idlePlan, PLANS } from '../idle.ts';
-import { kioskState, order, request, withSale } from './fixtures.ts';
+import { kioskState, order, request, vendingView, withSale, withVending } from './fixtures.ts';
 import { selectScreen, type ScreenId } from './screen.ts';
 import { createKioskStore } from './store.ts';
 
@@ -162,6 +162,72 @@ describe('selectScreen', () => {
   });
 });
 
+describe('selectScreen beside a vending machine', () => {
+  const vend = { item: 12, price: 250, result: null };
+  const outcome: NonNullable<VendingView['outcome']> = {
+    reason: 'vended',
+    charged: 250,
+    returned: 150,
+    pending: false,
+    refused: false,
+  };
+  const phases: [Partial<VendingView>, ScreenId][] = [
+    [{ phase: 'idle' }, 'vending-idle'],
+    [{ phase: 'awaitingPayment', request }, 'vending-awaitingPayment'],
+    [{ phase: 'awaitingPayment', request: null }, 'vending-awaitingPayment'],
+    [{ phase: 'startingSession', request }, 'vending-startingSession'],
+    [{ phase: 'choosing', request }, 'vending-choosing'],
+    [{ phase: 'vending', request, vend }, 'vending-vending'],
+    [{ phase: 'settling', request, vend: { ...vend, result: 'succeeded' } }, 'vending-settling'],
+    [{ phase: 'done', request, vend: { ...vend, result: 'succeeded' }, outcome }, 'vending-done'],
+  ];
+
+  it.each(phases)('shows the machine in %j on its screen', (vending, screen) => {
+    ui().applySnapshot(withVending(vending));
+    expect(selectScreen(ui())).toBe(screen);
+  });
+
+  it('is out of service, instead of offering the QR code, when the machine cannot sell', () => {
+    ui().applySnapshot(withVending({ readerAvailable: false }));
+    expect(selectScreen(ui())).toBe('vending-out-of-service');
+    ui().applySnapshot(withVending({ staticUrl: null }));
+    expect(selectScreen(ui())).toBe('vending-out-of-service');
+  });
+
+  it('keeps a session in the middle of a vend on screen while the reader is lost', () => {
+    ui().applySnapshot(withVending({ phase: 'settling', readerAvailable: false, request }));
+    expect(selectScreen(ui())).toBe('vending-settling');
+  });
+
+  it('shows a session still settling until its outcome arrives', () => {
+    ui().applySnapshot(withVending({ phase: 'done', request, outcome: null }));
+    expect(selectScreen(ui())).toBe('vending-settling');
+  });
+
+  it('puts a sale, and the attendant’s pages, above the machine', () => {
+    ui().applySnapshot(
+      withSale(
+        { phase: 'creating', order },
+        { vending: vendingView({ phase: 'choosing', request }) },
+      ),
+    );
+    expect(selectScreen(ui())).toBe('processing');
+
+    ui().applySnapshot(withVending());
+    ui().openAttendant('pin');
+    expect(selectScreen(ui())).toBe('pin');
+  });
+
+  it('returns from the attendant’s pages to the vending screen when the UI resets', () => {
+    ui().applySnapshot(withVending());
+    ui().openAttendant('devices');
+    expect(idlePlan(ui())).toBe(PLANS.returnToAttract);
+    ui().resetUi();
+    expect(selectScreen(ui())).toBe('vending-idle');
+    expect(idlePlan(ui())).toBeNull();
+  });
+});
+
 describe('idlePlan', () => {
   const unlocked = { attendant: { unlocked: true, lockedUntil: null } };
 
@@ -229,6 +295,28 @@ describe('idlePlan', () => {
       withSale({ phase: 'declined', order, request: null, reason: 'declined', canRetry: false }),
     );
     expect(idlePlan(ui())).toEqual({ after: 'result', commands: ['sale.dismiss'] });
+  });
+
+  it('leaves a vending session to the kiosk’s own timers until its result is on screen', () => {
+    for (const phase of [
+      'idle',
+      'awaitingPayment',
+      'startingSession',
+      'choosing',
+      'vending',
+      'settling',
+    ] as const) {
+      ui().applySnapshot(withVending({ phase, request }));
+      expect(idlePlan(ui())).toBeNull();
+    }
+  });
+
+  it('dismisses a vending result after the shorter wait, or the long one when staff must look', () => {
+    const outcome = { reason: 'vendFailed', charged: 0, returned: 400, pending: false } as const;
+    ui().applySnapshot(withVending({ phase: 'done', outcome: { ...outcome, refused: false } }));
+    expect(idlePlan(ui())).toEqual({ after: 'result', commands: ['vending.dismiss'] });
+    ui().applySnapshot(withVending({ phase: 'done', outcome: { ...outcome, refused: true } }));
+    expect(idlePlan(ui())).toEqual({ after: 'idle', commands: ['vending.dismiss'] });
   });
 
   it('signs the attendant out, closing an open refund first', () => {

@@ -1,37 +1,14 @@
 // Walks the kiosk through every screen in portrait and landscape, asserts each one is showing,
 // and writes what it looks like to docs/screenshots/<screen>-<orientation>.png (indexed in
 // docs/screenshots/README.md). Nothing is masked or frozen: a countdown shows whatever it shows.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
 import { decodeQrFrom } from './support/qr.ts';
+import { ORIENTATIONS, shooterFor } from './support/screenshots.ts';
 import { expect, test } from './support/kiosk-fixture.ts';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-const VIEWPORTS = {
-  portrait: { width: 1080, height: 1920 },
-  landscape: { width: 1920, height: 1080 },
-} as const;
-
-type Orientation = keyof typeof VIEWPORTS;
 
 // Four tests, each with its own host, two mostly waiting for expiry: spread them over the workers.
 test.describe.configure({ mode: 'parallel' });
 
-/** Sizes the page for one orientation and returns `shoot(screen)` for it. */
-async function shooterFor(page: Page, orientation: Orientation) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.setViewportSize(VIEWPORTS[orientation]);
-  /** Fails unless `screen-<name>` is showing, then saves the viewport as it is. */
-  return async function shoot(name: string): Promise<void> {
-    await expect(page.getByTestId(`screen-${name}`)).toBeVisible();
-    await expect(page.getByTestId('command-error')).toHaveCount(0);
-    await page.screenshot({ path: `${SCREENSHOTS}${name}-${orientation}.png` });
-  };
-}
-
-for (const orientation of Object.keys(VIEWPORTS) as Orientation[]) {
+for (const orientation of ORIENTATIONS) {
   test(`screenshots of every screen, ${orientation}`, async ({ kiosk, consumer }) => {
     const { page } = kiosk;
     const byId = (id: string) => page.getByTestId(id);
@@ -120,7 +97,7 @@ for (const orientation of Object.keys(VIEWPORTS) as Orientation[]) {
 test.describe('with requests that expire after 10 s', () => {
   test.use({ hostOptions: { settings: { expirySeconds: 10 } } });
 
-  for (const orientation of Object.keys(VIEWPORTS) as Orientation[]) {
+  for (const orientation of ORIENTATIONS) {
     test(`screenshot of the expired screen, ${orientation}`, async ({ kiosk }) => {
       const shoot = await shooterFor(kiosk.page, orientation);
       await kiosk.startSale(900, 'qr');

@@ -33,12 +33,16 @@ export interface RunningHost {
   dataDir: string;
   log: () => string;
   stop(): Promise<void>;
+  /** SIGKILL; the data directory is kept for the next start. */
+  crash(): Promise<void>;
 }
 
 export interface RunningProcess {
   child: ChildProcess;
   lines: string[];
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), as a power cut would: nothing gets to clean up. */
+  crash(): Promise<void>;
 }
 
 /** Runs `node bin/kiosk.mjs <args>` and resolves once every expected line prefix was printed. */
@@ -77,6 +81,10 @@ export async function runKiosk(
     found,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };
@@ -119,5 +127,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       await host.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    crash: () => host.crash(),
   };
 }
