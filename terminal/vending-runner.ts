@@ -48,13 +48,12 @@ export interface VendingRunnerOptions {
 /** A visitor waits this long at most for the payment request to exist. */
 export const VISIT_ANSWER_LIMIT_MS = 20_000;
 
-/** Refusals that mean the step's end state already holds: nothing is left to give back. */
-const ALREADY_DONE: Record<MoneyStep['kind'], ReadonlySet<string>> = {
-  confirm: new Set(),
-  release: new Set(['PRE_AUTH_RELEASED', 'REQUEST_CANCELLED', 'REQUEST_EXPIRED']),
-  refund: new Set(),
-  void: new Set(['REQUEST_EXPIRED', 'ALREADY_REFUNDED']),
-};
+/** Release refusals that mean nothing is held any more. */
+const NOTHING_LEFT_TO_RELEASE: ReadonlySet<string> = new Set([
+  'PRE_AUTH_RELEASED',
+  'REQUEST_CANCELLED',
+  'REQUEST_EXPIRED',
+]);
 
 const PRE_AUTH_STATUSES: ReadonlySet<string> = new Set([
   'authorized',
@@ -72,6 +71,8 @@ export class VendingRunner {
   readonly #visits = new Map<string, (answer: VisitAnswer) => void>();
   #stopWatch: (() => void) | null = null;
   #stopReader: (() => void) | null = null;
+  /** After close(), answers still in flight change nothing: the next start settles the session. */
+  #closed = false;
 
   constructor(options: VendingRunnerOptions) {
     this.#options = options;
@@ -159,7 +160,8 @@ export class VendingRunner {
           : {
               reason: record.reason,
               charged,
-              returned: record.creditMinor - charged,
+              // Nothing comes back from a session that never took anything.
+              returned: record.money.length === 0 ? 0 : record.creditMinor - charged,
               pending: record.money.some((entry) => entry.status === 'pending'),
               refused: record.money.some((entry) => entry.status === 'refused'),
             },
@@ -171,6 +173,7 @@ export class VendingRunner {
    * settled at the next start.
    */
   close(): void {
+    this.#closed = true;
     this.#stopReader?.();
     this.#stopReader = null;
     this.#stopTimers();
@@ -191,7 +194,7 @@ export class VendingRunner {
 
   /** Delivers an asynchronous result, unless its session has ended meanwhile. */
   #deliver(sessionId: string, event: VendingEvent): void {
-    if (this.#sessionId !== sessionId) return;
+    if (this.#closed || this.#sessionId !== sessionId) return;
     this.#dispatchLogged(event);
   }
 
@@ -334,7 +337,7 @@ export class VendingRunner {
       this.#deliver(sessionId, { type: 'moneyStepDone' });
     } catch (error) {
       if (error instanceof PaymentApiError) {
-        if (ALREADY_DONE[step.kind].has(error.code) || nothingLeftToVoid(error)) {
+        if (alreadyDone(step.kind, error)) {
           this.#deliver(sessionId, { type: 'moneyStepDone' });
           return;
         }
@@ -382,6 +385,23 @@ export class VendingRunner {
   #stopTimers(): void {
     for (const handle of this.#timers.values()) clearTimeout(handle);
     this.#timers.clear();
+  }
+}
+
+/**
+ * A refusal that means the step's end state already holds: nothing is left to give back. A
+ * repeated confirm or refund is answered, not refused (each is idempotent by its reference), so
+ * any refusal of those is for staff.
+ */
+function alreadyDone(kind: MoneyStep['kind'], error: PaymentApiError): boolean {
+  switch (kind) {
+    case 'release':
+      return NOTHING_LEFT_TO_RELEASE.has(error.code);
+    case 'void':
+      return nothingLeftToVoid(error);
+    case 'confirm':
+    case 'refund':
+      return false;
   }
 }
 
