@@ -1,4 +1,5 @@
 import { CompiledQuery, type ControlledTransaction, type Kysely, type Transaction } from 'kysely';
+import { executeCommand } from './precompiled.ts';
 import type { Database } from './schema.ts';
 
 export type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -84,15 +85,15 @@ async function runInSavepoint(
   trx: ControlledTransaction<Database>,
   work: Work<unknown>,
 ): Promise<Outcome> {
-  await trx.executeQuery(SAVEPOINT);
+  await executeCommand(trx, SAVEPOINT);
   try {
     const value = await work(trx);
-    await trx.executeQuery(RELEASE);
+    await executeCommand(trx, RELEASE);
     return { ok: true, value };
   } catch (error) {
     // Undoes the unit's writes; the savepoint stays open, so it is released as well.
-    await trx.executeQuery(ROLLBACK_TO);
-    await trx.executeQuery(RELEASE);
+    await executeCommand(trx, ROLLBACK_TO);
+    await executeCommand(trx, RELEASE);
     return { ok: false, error };
   }
 }

@@ -1,7 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { columnsOf, precompile, precompileByShape, type Param } from './precompiled.ts';
+import {
+  columnsOf,
+  precompile,
+  precompileByShape,
+  runPrecompiledDirectly,
+  type Param,
+} from './precompiled.ts';
 import type { Database } from './schema.ts';
 
 /** An in-memory database with one table, recording the SQL each query ran. */
@@ -62,6 +68,36 @@ describe('precompiled queries', () => {
       { secret_hash: 'b', name: null, enabled: 0 },
       { secret_hash: 'c', name: 'three', enabled: 1 },
     ]);
+    await db.destroy();
+  });
+
+  it('run directly on a registered SQLite connection, inside the transaction they are given', async () => {
+    const { db, ran } = database();
+    const sqlite = new BetterSqlite3(':memory:');
+    sqlite.exec('create table api_keys (secret_hash text, name text, enabled integer)');
+    const direct = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    runPrecompiledDirectly(direct, sqlite);
+    type Row = { secret_hash: string; name: string; enabled: number };
+    const insert = precompile((db, param: Param<Row>) =>
+      db.insertInto('api_keys').values({
+        secret_hash: param('secret_hash'),
+        name: param('name'),
+        enabled: param('enabled'),
+      } as never),
+    );
+    const find = precompile((db, param: Param<{ hash: string }>) =>
+      db.selectFrom('api_keys').select('name').where('secret_hash', '=', param('hash')),
+    );
+    const trx = await direct.startTransaction().execute();
+    await insert.execute(trx, { secret_hash: 'a', name: 'one', enabled: 1 });
+    expect(await find.execute(trx, { hash: 'a' })).toEqual([{ name: 'one' }]);
+    await trx.rollback().execute();
+    expect(await find.execute(direct, { hash: 'a' })).toEqual([]);
+    // An unregistered database still runs them through Kysely.
+    await insert.execute(db, { secret_hash: 'b', name: 'two', enabled: 1 });
+    expect(await find.execute(db, { hash: 'b' })).toEqual([{ name: 'two' }]);
+    expect(ran).toHaveLength(2);
+    await direct.destroy();
     await db.destroy();
   });
 });

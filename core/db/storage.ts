@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import { GroupCommit, type Work } from './group-commit.ts';
 import { migrateToLatest } from './migrate.ts';
+import { runPrecompiledDirectly } from './precompiled.ts';
 import { prepareStatements } from './prepared-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
@@ -42,16 +43,20 @@ async function openSqlite(file: string): Promise<Storage> {
   // temporary file: about twenty write calls per created request. They only undo work inside
   // an open transaction, so memory serves; what a commit makes durable is untouched.
   writer.pragma('temp_store = MEMORY');
+  const writeConnection = withStatementCache(writer);
   const writeDb = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(writer) }),
+    dialect: new SqliteDialect({ database: writeConnection }),
   });
+  runPrecompiledDirectly(writeDb, writeConnection);
   const appliedMigrations = await migrateToLatest(writeDb as Kysely<unknown>);
   const reader = new BetterSqlite3(file);
   reader.pragma('busy_timeout = 5000');
   reader.pragma('query_only = ON');
+  const readConnection = withStatementCache(reader);
   const readDb = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(reader) }),
+    dialect: new SqliteDialect({ database: readConnection }),
   });
+  runPrecompiledDirectly(readDb, readConnection);
   const group = new GroupCommit(writeDb);
   return {
     engine: 'sqlite',
