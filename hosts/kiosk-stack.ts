@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { startCore, type RunningCore } from '../core/server.ts';
 import { DEMO } from '../core/seed/demo.ts';
 import { createPaymentApiClient } from '../terminal/api/client.ts';
-import { DeviceManager } from '../terminal/devices/device-manager.ts';
+import { deviceFactory } from '../terminal/devices/device-factory.ts';
 import { startKiosk, type Kiosk } from '../terminal/kiosk.ts';
 import { FilePinHashStore } from './file-pin-hash-store.ts';
 import { loadSystemHardware } from './system-hardware.ts';
@@ -46,16 +46,6 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
     logger.info({ url: core.url }, 'embedded payment API started');
   }
   try {
-    // Read once at start: a changed device list takes effect at the next start.
-    const devices =
-      settings.devices.length === 0
-        ? undefined
-        : new DeviceManager({
-            devices: settings.devices,
-            currency: settings.currency,
-            hardware: await loadSystemHardware(logger),
-            logger,
-          });
     const kiosk = await startKiosk({
       settings: options.settings,
       secrets: options.secrets,
@@ -70,7 +60,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
           logger: logger.child({ module: 'payment-api' }),
         }),
       logger,
-      devices,
+      devices: deviceFactory({ loadHardware: () => loadSystemHardware(logger), logger }),
       ...(options.publicBaseUrl && { publicBaseUrl: options.publicBaseUrl }),
     });
     return {

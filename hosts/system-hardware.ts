@@ -1,6 +1,7 @@
 // The machine's serial ports and HID devices, for the device manager. serialport and node-hid are
-// native modules: they are loaded only when devices are configured, and a machine where one fails
-// to load still starts; the devices that need it report why in their health record.
+// native modules: they are loaded only once a device is configured or looked for, and a machine
+// where one fails to load still starts; the devices that need it report why in their health record,
+// and a listing of its bus says why it failed.
 import type { Logger } from 'pino';
 import type { DeviceHardware } from '../terminal/devices/device-manager.ts';
 import { HidTransport } from '../hardware/transport/hid-transport.ts';

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropLastDigit, formatMoney, keyDigits, MAX_AMOUNT, toDecimalString } from './money.ts';
+import {
+  dropLastDigit,
+  formatMoney,
+  keyDigits,
+  MAX_AMOUNT,
+  parseMinorUnits,
+  toDecimalString,
+} from './money.ts';
 
 describe('toDecimalString', () => {
   it.each([
@@ -72,5 +79,33 @@ describe('keying an amount', () => {
 
   it('refuses a key that is not a digit', () => {
     expect(() => keyDigits(0, 'a')).toThrow(TypeError);
+  });
+});
+
+describe('parseMinorUnits', () => {
+  it.each([
+    ['4.50', 450],
+    ['4.5', 450],
+    ['4', 400],
+    ['4.', 400],
+    [' 0.05 ', 5],
+    ['999999.99', MAX_AMOUNT],
+  ])('reads %j as %i minor units', (text, minor) => {
+    expect(parseMinorUnits(text, 'NZD')).toBe(minor);
+  });
+
+  it.each(['', '.50', '4.505', '-4', '+4', '4,50', '1,000', '1e3', 'four', '1000000.00'])(
+    'refuses %j',
+    (text) => {
+      expect(parseMinorUnits(text, 'NZD')).toBeNull();
+    },
+  );
+
+  it('round-trips every amount the contract allows, exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_AMOUNT }), (minor) => {
+        expect(parseMinorUnits(toDecimalString(minor, 2), 'AUD')).toBe(minor);
+      }),
+    );
   });
 });

@@ -51,6 +51,20 @@ export function formatMoney(minor: number, currency: Currency, locale: string): 
 }
 
 /**
+ * A typed amount as minor units, read digit by digit so it never becomes a float: `"4.5"` → 450,
+ * `"12"` → 1200. Null for anything else: a sign, a group separator, more decimals than the
+ * currency has, nothing, or more than `max`.
+ */
+export function parseMinorUnits(text: string, currency: Currency, max = MAX_AMOUNT): number | null {
+  const digits = MINOR_DIGITS[currency];
+  const found = new RegExp(`^([0-9]{1,12})(?:\\.([0-9]{0,${digits}}))?$`).exec(text.trim());
+  if (!found) return null;
+  const [, whole = '', fraction = ''] = found;
+  const minor = keyDigits(0, whole + fraction.padEnd(digits, '0'), Number.MAX_SAFE_INTEGER);
+  return minor <= max ? minor : null;
+}
+
+/**
  * Keys digits into an amount the way a till does, from the right: 0 → "1" → 1 → "2" → 12
  * (NZ$0.12). A key that would pass `max` is ignored, so the amount on screen never jumps.
  */

@@ -62,6 +62,7 @@ describe('settingsChanges', () => {
     kioskMode: true,
     expirySeconds: 120,
     embeddedCore: true,
+    devices: [],
   };
 
   it('sends only what changed, and the key only when one was typed', () => {
@@ -96,6 +97,9 @@ describe('describeError', () => {
       `${en.errors.refused.INVALID_INPUT} Check: the PIN.`,
     );
     expect(describeError(en, refused('INVALID_INPUT', 'lines.0.qty'))).toContain('lines.0.qty');
+    expect(describeError(en, refused('INVALID_INPUT', 'devices'))).toBe(
+      `${en.errors.refused.INVALID_INPUT} Check: the devices.`,
+    );
     expect(describeError(en, refused('WRONG_PHASE'))).toBe(en.errors.refused.WRONG_PHASE);
     expect(describeError(en, refused('NO_PAYMENT_API'))).toContain('Settings');
     expect(

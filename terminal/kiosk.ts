@@ -1,7 +1,7 @@
 // The kiosk's brain behind the bridge: validates every command, runs the sale, refund and vending
-// flows,
-// guards attendant commands with the PIN, keeps the journal reconciled, and pushes one state
-// snapshot to every subscriber on each change. Both hosts (Electron, browser) wrap this object.
+// flows, guards attendant commands with the PIN, keeps the journal reconciled, and pushes one
+// state snapshot to every subscriber on each change. Both hosts (Electron, browser) wrap this
+// object.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ScanEvent } from '../hardware/scanners/scan-read.ts';
@@ -18,8 +18,11 @@ import type { KioskState, SalePhase } from './contract/state.ts';
 import { validateCommand } from './contract/validate-command.ts';
 import type { PaymentApi } from './api/payment-api.ts';
 import { trackReachability } from './api/reachability.ts';
-import type { KioskDevices } from './devices/device-manager.ts';
+import { deviceListProblem, type VendingSettings } from './devices/device-config.ts';
+import type { DeviceFactory } from './devices/device-factory.ts';
+import { DeviceSet } from './devices/device-set.ts';
 import { routeScan } from './devices/scan-routing.ts';
+import type { CashlessReader } from './devices/vending-reader.ts';
 import { AttendantLock, type PinHashStore } from './attendant-lock.ts';
 import { RefusedTransitionError } from './flows/refused-transition.ts';
 import { Journal } from './journal.ts';
@@ -58,10 +61,11 @@ export interface KioskOptions {
   /** How often unfinished journal entries are retried; default 30 s. */
   reconcileIntervalMs?: number;
   /**
-   * Scanners (and the vending adapter's record): started with the kiosk, closed with it. Their
-   * health is the state's `devices`; their reads go where routeScan() says. None: no devices.
+   * Makes the devices the settings list (scanners, the vending adapter), at start and whenever an
+   * attendant changes the list, and lists what is attached. Their health is the state's
+   * `devices`; their reads go where routeScan() says.
    */
-  devices?: KioskDevices;
+  devices: DeviceFactory;
   /**
    * Where consumers' phones reach this kiosk (`<public base>`): the vending machine's static QR
    * encodes `<public base>/v/{terminalId}`. Null while unknown.
@@ -77,6 +81,7 @@ const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
   'settings.get',
   'settings.update',
   'settings.changePin',
+  'devices.discover',
 ]);
 
 /** Sale phases where Cancel is accepted and the consumer has not paid yet. */
@@ -112,7 +117,7 @@ class KioskRuntime implements Kiosk {
   readonly #attendant: AttendantLock;
   readonly #sale: SaleRunner;
   readonly #refund: RefundRunner;
-  readonly #vending: VendingRunner | null;
+  readonly #devices: DeviceSet;
   readonly #listeners = new Set<(state: KioskState) => void>();
   readonly #handlers: Handlers;
   #settings: TerminalSettings;
@@ -120,7 +125,6 @@ class KioskRuntime implements Kiosk {
   #apiReachable = true;
   #reconciling: Promise<unknown> | null = null;
   #reconcileTimer: NodeJS.Timeout | null = null;
-  readonly #stopDevices: (() => void)[] = [];
   #publishQueued = false;
 
   constructor(options: KioskOptions, settings: TerminalSettings) {
@@ -145,23 +149,26 @@ class KioskRuntime implements Kiosk {
       logger: this.#logger.child({ flow: 'refund' }),
       onChange: publish,
     });
-    this.#vending = this.#vendingRunner(settings);
+    this.#devices = new DeviceSet({
+      factory: options.devices,
+      logger: this.#logger,
+      vendingRunner: (reader, adapter) => this.#vendingRunner(reader, adapter),
+      onChange: publish,
+      onScan: (scan) => void this.#routeScan(scan),
+    });
     this.#handlers = this.#commandHandlers();
   }
 
-  /** The vending flow, when a vending adapter is configured (its settings are checked on read). */
-  #vendingRunner(settings: TerminalSettings): VendingRunner | null {
-    const reader = this.#options.devices?.vendingReader;
-    const adapter = settings.devices.find((device) => device.driver === 'qibixx');
-    if (!reader || !adapter?.vending) return null;
+  /** The vending flow on the vending adapter's reader, for the terminal as the settings say. */
+  #vendingRunner(reader: CashlessReader, adapter: VendingSettings): VendingRunner {
     return new VendingRunner({
       api: () => this.#api,
       identity: () => this.#settings,
       config: {
-        terminalId: settings.terminalId,
-        currency: settings.currency,
-        maxPriceMinor: adapter.vending.maxCredit,
-        preAuth: adapter.vending.preAuth ?? true,
+        terminalId: this.#settings.terminalId,
+        currency: this.#settings.currency,
+        maxPriceMinor: adapter.maxCredit,
+        preAuth: adapter.preAuth ?? true,
       },
       reader,
       journal: this.#journal,
@@ -176,19 +183,21 @@ class KioskRuntime implements Kiosk {
     if (await this.#attendant.usesDemoPin()) {
       this.#logger.warn('the attendant PIN is still the demo PIN; change it in Settings');
     }
-    this.#vending?.start();
+    await this.#useDevices(this.#settings);
     this.#reconcileSoon();
     this.#reconcileTimer = setInterval(() => {
       this.#reconcileSoon();
-      this.#vending?.reconcile();
+      this.#devices.vending?.reconcile();
     }, this.#options.reconcileIntervalMs ?? 30_000);
-    const devices = this.#options.devices;
-    if (devices) {
-      this.#stopDevices.push(
-        devices.onChange(() => this.#publish()),
-        devices.onScan((scan) => void this.#routeScan(scan)),
-      );
-      devices.start();
+  }
+
+  /** Puts the devices `settings` list in use, in place of those in use now. */
+  async #useDevices(settings: TerminalSettings): Promise<void> {
+    await this.#devices.use(settings.devices, settings.currency);
+    // Only a vending runner settles vending sessions: without an adapter they wait for one.
+    const unfinished = this.#journal.unfinishedVending().length;
+    if (unfinished > 0 && this.#devices.vending === null) {
+      this.#logger.warn({ unfinished }, 'unfinished vending sessions wait for a vending adapter');
     }
   }
 
@@ -247,15 +256,14 @@ class KioskRuntime implements Kiosk {
   }
 
   visitVendingMachine(terminalId: string): Promise<VisitAnswer> | null {
-    if (!this.#vending || terminalId !== this.#settings.terminalId) return null;
-    return this.#vending.visit();
+    const vending = this.#devices.vending;
+    if (!vending || terminalId !== this.#settings.terminalId) return null;
+    return vending.visit();
   }
 
   async close(): Promise<void> {
     if (this.#reconcileTimer) clearInterval(this.#reconcileTimer);
-    this.#vending?.close();
-    for (const stop of this.#stopDevices.splice(0)) stop();
-    await this.#options.devices?.close();
+    await this.#devices.close();
     await this.#abandonSaleOnScreen();
     this.#sale.close();
     await this.#reconciling;
@@ -342,6 +350,8 @@ class KioskRuntime implements Kiosk {
           });
         }
         const next = { ...this.#settings, ...changes };
+        const devicesChanged = !this.#devices.isInUse(next.devices);
+        if (devicesChanged) this.#refuseDeviceChange(next);
         const apiChanged = apiKey !== undefined || next.apiBaseUrl !== this.#settings.apiBaseUrl;
         // The new client is built before anything is stored: a URL it refuses changes nothing.
         let api = this.#api;
@@ -358,10 +368,29 @@ class KioskRuntime implements Kiosk {
         this.#settings = next;
         this.#api = api;
         this.#logger.info({ changed: Object.keys(changes) }, 'settings updated');
+        if (devicesChanged) await this.#useDevices(next);
         return this.#settingsView();
       },
       'settings.changePin': ({ newPin }) => this.#attendant.changePin(newPin),
+      'devices.discover': () => this.#devices.discover(),
     };
+  }
+
+  /**
+   * Refuses a device list that cannot work (what the schema cannot check), and any change while
+   * a vending session would be cut off; a sale in progress was refused before this.
+   */
+  #refuseDeviceChange(next: TerminalSettings): void {
+    const problem = deviceListProblem(next.devices);
+    if (problem !== null) refuseInput('devices', problem);
+    const vending = this.#devices.vending;
+    if (vending && vending.state.phase !== 'idle') {
+      throw new CommandRefused({
+        code: 'WRONG_PHASE',
+        message: 'devices change only while the vending machine is idle',
+        phase: vending.state.phase,
+      });
+    }
   }
 
   /** Connects to the payment API the settings name; none when they name no usable one. */
@@ -393,14 +422,15 @@ class KioskRuntime implements Kiosk {
   }
 
   #requireVending(): VendingRunner {
-    if (this.#vending === null) {
+    const vending = this.#devices.vending;
+    if (vending === null) {
       throw new CommandRefused({
         code: 'WRONG_PHASE',
         message: 'this kiosk drives no vending machine',
         phase: 'none',
       });
     }
-    return this.#vending;
+    return vending;
   }
 
   #requireApi(): PaymentApi {
@@ -451,6 +481,7 @@ class KioskRuntime implements Kiosk {
       kioskMode,
       expirySeconds,
       embeddedCore: apiBaseUrl === '' && this.#options.embeddedApiBaseUrl !== null,
+      devices: this.#settings.devices,
     };
   }
 
@@ -463,8 +494,8 @@ class KioskRuntime implements Kiosk {
       sale: this.#sale.state,
       refund: this.#refund.state,
       attendant: this.#attendant.state(),
-      devices: this.#options.devices?.health() ?? [],
-      vending: this.#vending?.view(this.#staticUrl()) ?? null,
+      devices: this.#devices.health(),
+      vending: this.#devices.vending?.view(this.#staticUrl()) ?? null,
     };
   }
 

@@ -14,7 +14,7 @@ export interface TerminalSettings {
   kioskMode: boolean;
   /** How long a consumer has to pay each payment request. */
   expirySeconds: number;
-  /** Scanners and vending adapters, found and opened by the device manager at start. */
+  /** Scanners and vending adapters, opened by the device manager; a change applies at once. */
   devices: DeviceConfig[];
 }
 

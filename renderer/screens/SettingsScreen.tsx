@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FormNotice } from '../components/FormNotice.tsx';
 import { useBusy, useCommand } from '../components/hooks.ts';
 import { Screen } from '../components/Screen.tsx';
 import type { KioskSettings } from '../contract.ts';
@@ -13,8 +14,9 @@ import {
   type TextField,
 } from '../settings.ts';
 import { BackToMenu } from './AttendantScreen.tsx';
+import { DeviceSettings } from './DeviceSettings.tsx';
 
-/** The terminal's settings (from settings.get) and the attendant PIN. */
+/** The terminal's settings (from settings.get), its devices, and the attendant PIN. */
 export function SettingsScreen() {
   const t = useT();
   const run = useCommand();
@@ -42,6 +44,7 @@ export function SettingsScreen() {
         )}
         <PinForm />
       </div>
+      {settings !== null && <DeviceSettings saved={settings.devices} onSaved={setSettings} />}
       <div className="actions">
         <BackToMenu />
       </div>
@@ -268,26 +271,5 @@ function PinForm() {
         </FormNotice>
       )}
     </form>
-  );
-}
-
-/** What a form's last submit did: done (announced politely), or a problem (an alert). */
-function FormNotice({
-  testId,
-  problem,
-  children,
-}: {
-  testId: string;
-  problem: boolean;
-  children: string;
-}) {
-  return (
-    <p
-      className={problem ? 'inline-error' : 'notice'}
-      role={problem ? 'alert' : 'status'}
-      data-testid={testId}
-    >
-      {children}
-    </p>
   );
 }

@@ -5,6 +5,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { BridgeProvider } from '../bridge/context.tsx';
 import type {
+  AttachedDevices,
+  DeviceConfig,
   KioskBridge,
   KioskState,
   RefundTarget,
@@ -16,7 +18,9 @@ import { kioskState, order, request, vendingView } from '../store/fixtures.ts';
 import { StoreProvider } from '../store/context.tsx';
 import type { SaleIn } from '../store/screen.ts';
 import { createKioskStore } from '../store/store.ts';
+import type { KioskStoreState } from '../store/types.ts';
 import { CancelledScreen } from './CancelledScreen.tsx';
+import { DeviceSettings } from './DeviceSettings.tsx';
 import { ProcessingScreen } from './ProcessingScreen.tsx';
 import { RefundScreen } from './RefundScreen.tsx';
 import { VendingScreen } from './VendingScreen.tsx';
@@ -30,9 +34,14 @@ const bridge: KioskBridge = {
   subscribe: () => () => {},
 };
 
-function render(screen: ReactElement, state: KioskState = kioskState()): string {
+function render(
+  screen: ReactElement,
+  state: KioskState = kioskState(),
+  prepare: (store: KioskStoreState) => void = () => {},
+): string {
   const live = createKioskStore();
   live.getState().applySnapshot(state);
+  prepare(live.getState());
   live.getState().setLink('open');
   // A server render reads the store's initial state: make that the state set up here.
   const store = { ...live, getInitialState: live.getState };
@@ -314,3 +323,78 @@ function decodeQr(html: string, testId: string): string | null {
   }
   return jsQR(pixels, width, width)?.data ?? null;
 }
+
+describe('DeviceSettings', () => {
+  const scanner: DeviceConfig = {
+    id: 'front',
+    name: 'Front scanner',
+    driver: 'serial-scanner',
+    match: { path: '/dev/ttyUSB0' },
+  };
+  const hidScanner: DeviceConfig = {
+    id: 'back',
+    driver: 'hid-pos',
+    match: { vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c },
+  };
+  const adapter: DeviceConfig = {
+    id: 'vmc',
+    name: 'Drinks machine',
+    driver: 'qibixx',
+    match: { path: '/dev/ttyACM0' },
+    vending: { maxCredit: 450 },
+  };
+  const show = (draft: DeviceConfig[], attached: AttachedDevices | null = null) =>
+    render(createElement(DeviceSettings, { saved: [], onSaved: () => {} }), kioskState(), (s) => {
+      s.editDevices(draft);
+      if (attached) s.setAttached(attached);
+    });
+  const rows = (html: string) =>
+    [...html.matchAll(/<tr data-testid="configured-device"[^>]*>(.*?)<\/tr>/g)].map((row) =>
+      row[1]!.replace(/<button.*?<\/button>/g, '').replace(/<[^>]+>/g, '|'),
+    );
+
+  it('lists each configured device by name, kind and where it is found, with Remove', () => {
+    const html = show([scanner, hidScanner, adapter]);
+    expect(rows(html)).toEqual([
+      '|Front scanner||Barcode scanner on a serial port||/dev/ttyUSB0|||',
+      '|back||Barcode scanner (USB HID-POS)||USB 0c2e:0b61, usage page 008c|||',
+      '|Drinks machine||Vending machine adapter||/dev/ttyACM0, prices up to $4.50|||',
+    ]);
+    for (const id of ['front', 'back', 'vmc']) {
+      expect(html).toContain(`data-testid="remove-device-${id}"`);
+    }
+    expect(html).toContain('aria-label="Remove Front scanner"');
+  });
+
+  it('says when no device is set up', () => {
+    expect(show([])).toContain(`data-testid="configured-devices-empty">${en.deviceSettings.empty}`);
+  });
+
+  it('asks for Refresh before it offers attached ports', () => {
+    const html = show([]);
+    expect(html).toContain(en.deviceSettings.notListed);
+    expect(html).toContain('data-testid="discover-devices"');
+    expect(html).not.toContain('data-testid="attached-0"');
+  });
+
+  it('offers the attached serial ports to a new serial scanner, and says which bus failed', () => {
+    const html = show([], {
+      serialPorts: [
+        { path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' },
+      ],
+      hidDevices: [{ path: '/dev/hidraw7', vendorId: 1, productId: 2 }],
+      failures: [{ bus: 'hid', message: 'node-hid is unavailable' }],
+    });
+    expect(html).toMatch(
+      /data-testid="attached-0" aria-pressed="false">\/dev\/ttyUSB0 · FTDI · USB 0403:6001</,
+    );
+    expect(html).not.toContain('/dev/hidraw7');
+    expect(html).toContain(en.deviceSettings.listFailed.hid('node-hid is unavailable'));
+    expect(html).toContain('data-testid="device-kind-serial-scanner" aria-pressed="true"');
+  });
+
+  it('has nothing to offer when nothing of the kind is attached', () => {
+    const html = show([], { serialPorts: [], hidDevices: [], failures: [] });
+    expect(html).toContain('data-testid="nothing-attached"');
+  });
+});

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandFailure, SaleState, VendingView } from '../contract.ts';
+import type {
+  AttachedDevices,
+  CommandFailure,
+  DeviceConfig,
+  SaleState,
+  VendingView,
+} from '../contract.ts';
 import { idlePlan, PLANS } from '../idle.ts';
 import { kioskState, order, request, vendingView, withSale, withVending } from './fixtures.ts';
 import { selectScreen, type ScreenId } from './screen.ts';
@@ -65,6 +71,39 @@ describe('UI slice: keying the amount', () => {
       attendantPage: null,
       lastError: null,
     });
+  });
+});
+
+describe('devices slice: the device list edited in Settings', () => {
+  const front: DeviceConfig = { id: 'front', driver: 'serial-scanner', match: { path: '/dev/a' } };
+  const back: DeviceConfig = { id: 'back', driver: 'hid-pos', match: { vendorId: 1 } };
+  const attached: AttachedDevices = {
+    serialPorts: [{ path: '/dev/ttyUSB0' }],
+    hidDevices: [],
+    failures: [],
+  };
+
+  it('has nothing to edit until Settings loads the saved list', () => {
+    expect(ui()).toMatchObject({ deviceDraft: null, attached: null });
+  });
+
+  it('adds and removes devices in the draft, leaving the saved list alone', () => {
+    const saved = [front];
+    ui().editDevices(saved);
+    ui().addDevice(back);
+    expect(ui().deviceDraft).toEqual([front, back]);
+    ui().removeDevice('front');
+    expect(ui().deviceDraft).toEqual([back]);
+    expect(saved).toEqual([front]);
+  });
+
+  it('keeps the last listing until the saved list is loaded again', () => {
+    ui().editDevices([front]);
+    ui().setAttached(attached);
+    ui().addDevice(back);
+    expect(ui().attached).toBe(attached);
+    ui().editDevices([front, back]);
+    expect(ui()).toMatchObject({ deviceDraft: [front, back], attached: null });
   });
 });
 

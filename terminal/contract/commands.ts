@@ -2,6 +2,9 @@
 // the browser host's WebSocket) validate against, and the renderer's types are derived from.
 // The renderer imports this file with `import type` only, so no schema code reaches its bundle.
 import { Type, type Static, type TSchema } from 'typebox';
+import { DeviceConfigs } from '../devices/device-config.ts';
+
+export type { DeviceConfig } from '../devices/device-config.ts';
 
 /** Integer minor units; the kiosk never handles money as a float. */
 const MinorUnits = Type.Integer({ minimum: 1, maximum: 99_999_999 });
@@ -44,6 +47,11 @@ export const SettingsUpdate = Type.Object(
     deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     kioskMode: Type.Optional(Type.Boolean()),
     expirySeconds: Type.Optional(EXPIRY_SECONDS),
+    /**
+     * The whole device list, as the settings keep it: it replaces the devices in use at once
+     * (between sales, with the vending machine idle).
+     */
+    devices: Type.Optional(DeviceConfigs),
   },
   { additionalProperties: false },
 );
@@ -104,6 +112,8 @@ export const commandInputs = {
   'settings.get': Empty,
   'settings.update': SettingsUpdate,
   'settings.changePin': Type.Object({ newPin: Pin }, { additionalProperties: false }),
+  /** The serial ports and HID devices attached now, to pick a device's port from. */
+  'devices.discover': Empty,
 } satisfies Record<string, TSchema>;
 
 export type CommandName = keyof typeof commandInputs;

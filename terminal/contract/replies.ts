@@ -1,5 +1,5 @@
 // What each command answers, and the errors any command may fail with.
-import type { CommandName } from './commands.ts';
+import type { CommandName, DeviceConfig } from './commands.ts';
 import type { Currency, SalePhase } from './state.ts';
 
 export type JournalOutcome =
@@ -30,6 +30,39 @@ export interface KioskSettings {
   expirySeconds: number;
   /** True when the payment API runs inside this kiosk. */
   embeddedCore: boolean;
+  /** The configured scanners and vending adapter (their health is the state's `devices`). */
+  devices: DeviceConfig[];
+}
+
+/** A serial port as the system lists it; USB IDs are hex strings without `0x` ("0c2e"). */
+export interface AttachedSerialPort {
+  path: string;
+  manufacturer?: string;
+  vendorId?: string;
+  productId?: string;
+  serialNumber?: string;
+}
+
+/** A HID device as the system lists it; one entry per interface, so per usage page. */
+export interface AttachedHidDevice {
+  path: string;
+  vendorId: number;
+  productId: number;
+  product?: string;
+  serialNumber?: string;
+  /** 0x8C is HID-POS. */
+  usagePage?: number;
+}
+
+/**
+ * What is attached now. A bus that could not be listed (its native module missing, no
+ * permission) is in `failures` with the system's reason; the other bus is listed all the same.
+ * PTYs are never listed: their path is typed.
+ */
+export interface AttachedDevices {
+  serialPorts: AttachedSerialPort[];
+  hidDevices: AttachedHidDevice[];
+  failures: { bus: 'serial' | 'hid'; message: string }[];
 }
 
 export type UnlockReply = { unlocked: true } | { unlocked: false; lockedUntil: string | null };
@@ -53,6 +86,7 @@ export interface CommandReplies {
   'settings.get': KioskSettings;
   'settings.update': KioskSettings;
   'settings.changePin': void;
+  'devices.discover': AttachedDevices;
 }
 
 /** Why a command was refused; the UI shows these, so each has a catalogue string. */

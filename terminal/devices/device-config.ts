@@ -133,15 +133,22 @@ export const DeviceConfigs = Type.Array(DeviceConfig, { maxItems: 32 });
 
 /**
  * What a schema cannot say: ids are unique (they key the health records), and there is at most
- * one vending adapter (the kiosk drives one machine), which has its settings.
+ * one vending adapter (the kiosk drives one machine), which has its settings. Null when the list
+ * is usable, else why not, in words an attendant's screen can show.
  */
-export function isUsableDeviceList(configs: readonly DeviceConfig[]): boolean {
+export function deviceListProblem(configs: readonly DeviceConfig[]): string | null {
+  const ids = configs.map((config) => config.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) return `two devices have the id "${repeated}"`;
   const adapters = configs.filter((config) => config.driver === 'qibixx');
-  return (
-    new Set(configs.map((config) => config.id)).size === configs.length &&
-    adapters.length <= 1 &&
-    adapters.every((adapter) => adapter.vending !== undefined)
-  );
+  if (adapters.length > 1) return 'a kiosk drives one vending machine: configure one adapter';
+  const bare = adapters.find((adapter) => adapter.vending === undefined);
+  if (bare) return `the vending adapter "${bare.id}" needs its vending settings (maxCredit)`;
+  return null;
+}
+
+export function isUsableDeviceList(configs: readonly DeviceConfig[]): boolean {
+  return deviceListProblem(configs) === null;
 }
 
 /** A USB ID from the configuration or a listing ("0c2e", "0x0C2E", 3118) as a number. */

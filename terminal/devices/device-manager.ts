@@ -16,7 +16,7 @@ import type { Transport } from '../../hardware/transport/transport.ts';
 import type { Currency, DeviceInfo } from '../contract/state.ts';
 import { cashlessDevice } from './cashless-device.ts';
 import { usbIdValue, type DeviceConfig, type DeviceMatch } from './device-config.ts';
-import { VendingReader } from './vending-reader.ts';
+import { VendingReader, type CashlessReader } from './vending-reader.ts';
 
 /** One entry of `SerialPort.list()`: IDs are hex strings without `0x`. */
 export interface SerialPortListing {
@@ -59,7 +59,7 @@ export interface KioskDevices {
   /** Every good read of every scanner. */
   onScan(listener: (scan: ScanEvent) => void): () => void;
   /** The vending machine's reader, when a vending adapter is configured. */
-  readonly vendingReader: VendingReader | null;
+  readonly vendingReader: CashlessReader | null;
   close(): Promise<void>;
 }
 

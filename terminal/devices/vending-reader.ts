@@ -20,7 +20,12 @@ export interface CashlessCommands {
   endSession(): Promise<SessionEndReason>;
 }
 
-export class VendingReader implements CashlessCommands {
+/** The reader as the vending flow drives it: commands out, the machine's notifications in. */
+export interface CashlessReader extends CashlessCommands {
+  subscribe(listener: (notification: CashlessNotification) => void): () => void;
+}
+
+export class VendingReader implements CashlessReader {
   #driver: CashlessDriver | null = null;
   #detach: (() => void) | null = null;
   readonly #listeners = new Set<(notification: CashlessNotification) => void>();

@@ -48,7 +48,10 @@ describe('devices in the stored settings', () => {
     ['no id', [{ driver: 'hid-pos', match: { path: '/dev/hidraw0' } }]],
     ['two devices with one id', [hid, { ...scanner, id: 'hid' }]],
     ['a vending adapter without its prices', [{ ...vending, vending: undefined }]],
-    ['a vending price that is not whole minor units', [{ ...vending, vending: { maxCredit: 2.5 } }]],
+    [
+      'a vending price that is not whole minor units',
+      [{ ...vending, vending: { maxCredit: 2.5 } }],
+    ],
     ['two vending adapters', [vending, { ...vending, id: 'vmc-2' }]],
   ])('falls back to none for %s, keeping the other settings', (_, devices) => {
     const read = settingsFromStored({ devices, terminalId: 'kiosk-9' });
