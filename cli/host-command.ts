@@ -7,11 +7,13 @@ import { startBrowserHost } from '../hosts/browser/browser-host.ts';
 import { FileSecretStore } from '../hosts/file-secret-store.ts';
 import { FileSettingsStore } from '../hosts/file-settings-store.ts';
 import { startKioskStack } from '../hosts/kiosk-stack.ts';
+import { startSimulatedDevices } from '../hosts/simulated-devices.ts';
 import { dataDir } from './data-dir.ts';
 import { parsePort } from './port.ts';
+import { runSimulatorConsole } from './simulator-console.ts';
 
 export const HOST_USAGE =
-  'kiosk host [--port <n>] [--api-url <url>] [--thin-clients <address>]   (key of a remote API in $KIOSK_API_KEY)';
+  'kiosk host [--port <n>] [--api-url <url>] [--thin-clients <address>] [--simulate-devices]   (key of a remote API in $KIOSK_API_KEY)';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
@@ -20,6 +22,8 @@ export interface HostArgs {
   apiUrl?: string;
   /** The address thin clients reach the kiosk at; loopback only without it. */
   thinClients?: string;
+  /** Offer simulated devices, played from this console (what `npm start` runs). */
+  simulateDevices: boolean;
 }
 
 /**
@@ -33,9 +37,13 @@ export function parseHostArgs(argv: string[]): HostArgs {
       port: { type: 'string', default: '0' },
       'api-url': { type: 'string' },
       'thin-clients': { type: 'string' },
+      'simulate-devices': { type: 'boolean', default: false },
     },
   });
-  const args: HostArgs = { port: parsePort(values.port) };
+  const args: HostArgs = {
+    port: parsePort(values.port),
+    simulateDevices: values['simulate-devices'],
+  };
   if (values['api-url'] !== undefined) args.apiUrl = values['api-url'];
   if (values['thin-clients'] !== undefined) {
     args.thinClients = checkThinClientAddress(values['thin-clients']);
@@ -60,14 +68,15 @@ export async function hostCommand(argv: string[]): Promise<void> {
   const apiKey = process.env['KIOSK_API_KEY'];
   if (apiKey) await secrets.write('apiKey', apiKey);
 
-  // Known once the host listens.
-  let publicBaseUrl: string | null = null;
+  const simulated = args.simulateDevices
+    ? await startSimulatedDevices(logger.child({ module: 'simulated-devices' }))
+    : undefined;
   const stack = await startKioskStack({
     dataDir: directory,
     settings,
     secrets,
     logger,
-    publicBaseUrl: () => publicBaseUrl,
+    ...(simulated && { simulated }),
   });
   const host = await startBrowserHost({
     kiosk: stack.kiosk,
@@ -76,7 +85,6 @@ export async function hostCommand(argv: string[]): Promise<void> {
     ...(args.thinClients !== undefined && { thinClients: { address: args.thinClients } }),
     logger,
   });
-  publicBaseUrl = host.publicUrl;
   console.log(`kiosk host on ${host.url}`);
   console.log(`payment API on ${stack.apiBaseUrl}`);
   console.log(`open ${host.pageUrl}`);
@@ -89,6 +97,7 @@ export async function hostCommand(argv: string[]): Promise<void> {
   thinClients?.onPairingCode(({ code }) => {
     for (const url of thinClients.urls) console.log(`thin clients: ${url} (pairing code ${code})`);
   });
+  if (simulated) void runSimulatorConsole(simulated);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -98,6 +107,7 @@ export async function hostCommand(argv: string[]): Promise<void> {
     host
       .close()
       .then(() => stack.close())
+      .then(() => simulated?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -9,6 +9,7 @@ import { createPaymentApiClient } from '../terminal/api/client.ts';
 import { deviceFactory } from '../terminal/devices/device-factory.ts';
 import { startKiosk, type Kiosk } from '../terminal/kiosk.ts';
 import { FilePinHashStore } from './file-pin-hash-store.ts';
+import type { SimulatedDevices } from './simulated-devices.ts';
 import { loadSystemHardware } from './system-hardware.ts';
 import type { SecretStore, SettingsStore } from '../terminal/settings.ts';
 
@@ -18,8 +19,8 @@ export interface KioskStackOptions {
   settings: SettingsStore;
   secrets: SecretStore;
   logger: Logger;
-  /** Where consumers' phones reach this kiosk; see KioskOptions. */
-  publicBaseUrl?: () => string | null;
+  /** Simulated devices offered beside the machine's, used while the settings list none. */
+  simulated?: SimulatedDevices;
 }
 
 export interface KioskStack {
@@ -46,8 +47,13 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
     logger.info({ url: core.url }, 'embedded payment API started');
   }
   try {
+    const { simulated } = options;
+    const loadHardware = async () => {
+      const real = await loadSystemHardware(logger);
+      return simulated ? simulated.withHardware(real) : real;
+    };
     const kiosk = await startKiosk({
-      settings: options.settings,
+      settings: simulated ? simulated.withSettings(options.settings) : options.settings,
       secrets: options.secrets,
       pinHashes: new FilePinHashStore(join(dataDir, 'attendant-pin')),
       journalPath: join(dataDir, 'journal.sqlite'),
@@ -60,8 +66,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
           logger: logger.child({ module: 'payment-api' }),
         }),
       logger,
-      devices: deviceFactory({ loadHardware: () => loadSystemHardware(logger), logger }),
-      ...(options.publicBaseUrl && { publicBaseUrl: options.publicBaseUrl }),
+      devices: deviceFactory({ loadHardware, logger }),
     });
     return {
       kiosk,

@@ -52,10 +52,18 @@ function runElectron(binary) {
 }
 
 function runBrowserHost() {
+  // Simulated devices stand in while none are configured; they are played from this console.
   const host = spawn(
     process.execPath,
-    ['bin/kiosk.mjs', 'host', '--port', process.env.PORT ?? '3000', ...process.argv.slice(2)],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      'bin/kiosk.mjs',
+      'host',
+      '--port',
+      process.env.PORT ?? '3000',
+      '--simulate-devices',
+      ...process.argv.slice(2),
+    ],
+    { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },
   );
   const children = [host];
   createInterface({ input: host.stdout }).on('line', (line) => {

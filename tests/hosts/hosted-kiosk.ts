@@ -11,6 +11,7 @@ import {
 import { FileSecretStore } from '../../hosts/file-secret-store.ts';
 import { FileSettingsStore } from '../../hosts/file-settings-store.ts';
 import { startKioskStack, type KioskStack } from '../../hosts/kiosk-stack.ts';
+import type { SimulatedDevices } from '../../hosts/simulated-devices.ts';
 import type { TerminalSettings } from '../../terminal/settings.ts';
 
 export interface HostedKiosk {
@@ -28,6 +29,7 @@ export interface HostedKioskOptions {
   host?: Partial<BrowserHostOptions>;
   /** Default: silent, or $LOG_LEVEL. */
   logger?: Logger;
+  simulated?: SimulatedDevices;
 }
 
 export async function startHostedKiosk(options: HostedKioskOptions = {}): Promise<HostedKiosk> {
@@ -36,13 +38,12 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
   const settingsStore = new FileSettingsStore(join(dataDir, 'settings.json'));
   await settingsStore.write({ ...(await settingsStore.read()), ...options.settings });
   const logger = options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
-  let publicBaseUrl: string | null = null;
   const stack = await startKioskStack({
     dataDir,
     settings: settingsStore,
     secrets: new FileSecretStore(join(dataDir, 'secrets')),
     logger,
-    publicBaseUrl: () => publicBaseUrl,
+    ...(options.simulated && { simulated: options.simulated }),
   });
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Kiosk</title>');
@@ -53,7 +54,6 @@ export async function startHostedKiosk(options: HostedKioskOptions = {}): Promis
     logger,
     ...options.host,
   });
-  publicBaseUrl = host.publicUrl;
   return {
     host,
     stack,

@@ -95,10 +95,11 @@ describe('kiosk host without --thin-clients', () => {
 
   it('has no command-line option but --thin-clients that leaves loopback', () => {
     expect(() => parseHostArgs(['--host', '0.0.0.0'])).toThrow(/Unknown option '--host'/);
-    expect(parseHostArgs(['--port', '0'])).toEqual({ port: 0 });
+    expect(parseHostArgs(['--port', '0'])).toEqual({ port: 0, simulateDevices: false });
     expect(parseHostArgs(['--thin-clients', '0.0.0.0'])).toEqual({
       port: 0,
       thinClients: '0.0.0.0',
+      simulateDevices: false,
     });
   });
 

@@ -5,17 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { VmcSimulator } from '../../hardware/simulators/vmc-simulator.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VmcSimulator } from '../../hardware/simulators/vmc-simulator.ts';
 import { startPtyPair, type PtyPair } from '../../hardware/testing/pty-pair.ts';
-import { SerialTransport } from '../../hardware/transport/serial-transport.ts';
 import type { KioskState, VendingScreenPhase } from '../../terminal/contract/state.ts';
-import type { DeviceConfig } from '../../terminal/devices/device-config.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket, type KioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk, type HostedKiosk } from './hosted-kiosk.ts';
+import { MAX_PRICE, startVmc, vendingAdapter } from './vending-machine.ts';
 
-const MAX_PRICE = 500;
 const vendingPhase = (wanted: VendingScreenPhase) => (state: KioskState) =>
   state.vending?.phase === wanted;
 
@@ -35,24 +33,12 @@ describe('a vending machine on a PTY, sold from its static QR code', () => {
     pty = undefined;
   });
 
-  function adapter(path: string, preAuth: boolean): DeviceConfig {
-    return {
-      id: 'vmc',
-      name: 'Vending machine',
-      driver: 'qibixx',
-      match: { path },
-      vending: { maxCredit: MAX_PRICE, preAuth },
-    };
-  }
-
   async function startMachine(preAuth: boolean, dataDir?: string): Promise<Machine> {
     pty ??= await startPtyPair();
-    const far = new SerialTransport({ path: pty.b });
-    const vmc = new VmcSimulator({ transport: far });
-    await vmc.open();
+    const vmc = await startVmc(pty.b);
     open.push(vmc);
     const hosted = await startHostedKiosk({
-      settings: { devices: [adapter(pty.a, preAuth)] },
+      settings: { devices: [vendingAdapter(pty.a, preAuth)] },
       ...(dataDir === undefined ? {} : { dataDir }),
     });
     open.push(hosted);
@@ -159,7 +145,8 @@ describe('a vending machine on a PTY, sold from its static QR code', () => {
     await machine.socket.waitForState(
       (state) => state.vending?.phase === 'done' && state.vending.outcome?.pending === false,
     );
-    expect(machine.vmc.phase).toBe('enabled');
+    // The machine hears C,STOP through the PTY a moment after the kiosk sent it.
+    await vi.waitFor(() => expect(machine.vmc.phase).toBe('enabled'));
     expect(await machine.consumer.wallet()).toEqual(before);
     await machine.socket.invoke('vending.dismiss', {});
     await machine.socket.waitForState(vendingPhase('idle'));
