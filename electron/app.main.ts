@@ -1,6 +1,7 @@
 // The kiosk's life cycle in the main process: one instance, then (once Electron is ready) the
-// hardened session, the kiosk stack, the window, the IPC adapter, crash recovery and an awake
-// display; on quit, the stack is closed before the process ends. Every Electron collaborator is
+// hardened session, the kiosk stack, the static URL while it drives a vending machine, the window,
+// the IPC adapter, crash recovery and an awake display; on quit, the static URL and the stack are
+// closed before the process ends. Every Electron collaborator is
 // injected, so this runs in tests without the Electron binary; main.main.ts passes the real ones.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -12,6 +13,11 @@ import { attachKioskIpc, type IpcMainPort, type KioskIpc } from './ipc-adapter.m
 import { keepRendererAlive } from './renderer-recovery.main.ts';
 import { createSafeStorageSecretStore, type SafeStoragePort } from './secret-store.main.ts';
 import { createJsonSettingsStore } from './settings-store.main.ts';
+import {
+  serveStaticUrlWhileVending,
+  type StaticUrlListen,
+  type StaticUrlServing,
+} from './static-url.main.ts';
 import {
   createKioskWindow,
   hardenSession,
@@ -58,6 +64,8 @@ export interface KioskAppDeps {
   /** Reads a file: URL (Electron's `net.fetch`, which also reads inside the asar). */
   fetchFile: (fileUrl: string) => Promise<Response>;
   startKioskStack: (options: KioskStackOptions) => Promise<KioskStack>;
+  /** Where the vending machine's static URL is served (static-url.main.ts says when). */
+  staticUrlListen: StaticUrlListen;
   logger: Logger;
   paths: {
     /** The built preload script. */
@@ -73,7 +81,11 @@ export interface RunningKioskApp {
   window: KioskWindow;
   stack: KioskStack;
   ipc: KioskIpc;
-  /** What `before-quit` runs once: stop keeping the display awake, detach IPC, close the stack. */
+  staticUrl: StaticUrlServing;
+  /**
+   * What `before-quit` runs once: stop keeping the display awake, detach IPC, stop serving the
+   * static URL, close the stack.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -146,6 +158,11 @@ export async function startKioskApp(deps: KioskAppDeps): Promise<RunningKioskApp
     return null;
   }
   logger.info({ embeddedCoreUrl: stack.embeddedCoreUrl }, 'kiosk stack started');
+  const staticUrl = serveStaticUrlWhileVending({
+    kiosk: stack.kiosk,
+    listen: deps.staticUrlListen,
+    logger: deps.logger,
+  });
 
   const { kioskMode } = await settingsFile.read();
   const kioskWindow = createKioskWindow(deps.BrowserWindow, {
@@ -170,7 +187,10 @@ export async function startKioskApp(deps: KioskAppDeps): Promise<RunningKioskApp
       deps.powerSaveBlocker.stop(blockerId);
       ipc.dispose();
       try {
-        await withTimeout(stack.close(), deps.closeTimeoutMs ?? 10_000);
+        await withTimeout(
+          staticUrl.close().finally(() => stack.close()),
+          deps.closeTimeoutMs ?? 10_000,
+        );
         logger.info('kiosk stack closed');
       } catch (error) {
         logger.error({ err: error }, 'the kiosk stack did not close cleanly');
@@ -194,7 +214,7 @@ export async function startKioskApp(deps: KioskAppDeps): Promise<RunningKioskApp
     // The window stays up (black); a missing or broken renderer build needs a reinstall.
     logger.error({ err: error, url: APP_ENTRY_URL }, 'the renderer failed to load');
   }
-  return { window: kioskWindow, stack, ipc, shutdown };
+  return { window: kioskWindow, stack, ipc, staticUrl, shutdown };
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {

@@ -22,6 +22,13 @@ const logger = pino({ name: 'kiosk', level: process.env['KIOSK_LOG_LEVEL'] ?? 'i
 const userDataDir = process.env['KIOSK_USER_DATA_DIR'];
 if (userDataDir) app.setPath('userData', userDataDir);
 
+// Where phones open the vending machine's static URL: every address of this machine, on a port
+// that stays the same across restarts because the machine's printed QR code encodes it.
+const staticUrlPort = Number(process.env['KIOSK_STATIC_URL_PORT'] ?? 8080);
+if (!Number.isInteger(staticUrlPort) || staticUrlPort < 1 || staticUrlPort > 65535) {
+  throw new TypeError(`KIOSK_STATIC_URL_PORT must be 1-65535, got ${staticUrlPort}`);
+}
+
 // Must happen before `ready`.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
@@ -37,6 +44,7 @@ startKioskApp({
   },
   fetchFile: (fileUrl) => net.fetch(fileUrl),
   startKioskStack,
+  staticUrlListen: { host: '0.0.0.0', port: staticUrlPort },
   logger,
   paths: {
     preload: fileURLToPath(new URL('../preload/preload.cjs', import.meta.url)),

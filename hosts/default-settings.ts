@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { EXPIRY_SECONDS } from '../terminal/contract/commands.ts';
+import { EXPIRY_SECONDS, HTTP_URL_OR_EMPTY } from '../terminal/contract/commands.ts';
 import {
   DeviceConfigs,
   isUsableDeviceList,
@@ -13,6 +13,7 @@ import type { TerminalSettings } from '../terminal/settings.ts';
 export function defaultSettings(): TerminalSettings {
   return {
     apiBaseUrl: '',
+    publicBaseUrl: '',
     configId: 'mc_demo',
     terminalId: 'kiosk-1',
     deviceId: hostname(),
@@ -27,6 +28,7 @@ export function defaultSettings(): TerminalSettings {
 const StoredSettings = Type.Partial(
   Type.Object({
     apiBaseUrl: Type.String(),
+    publicBaseUrl: HTTP_URL_OR_EMPTY,
     configId: Type.String({ minLength: 1 }),
     terminalId: Type.String({ minLength: 1 }),
     deviceId: Type.String({ minLength: 1 }),

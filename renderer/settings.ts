@@ -4,13 +4,20 @@ import type { KioskSettings, SettingsUpdate } from './contract.ts';
 /** The editable settings; the API key is write-only and kept apart. */
 export type Draft = Pick<
   KioskSettings,
-  'apiBaseUrl' | 'configId' | 'terminalId' | 'deviceId' | 'kioskMode' | 'expirySeconds'
+  | 'apiBaseUrl'
+  | 'publicBaseUrl'
+  | 'configId'
+  | 'terminalId'
+  | 'deviceId'
+  | 'kioskMode'
+  | 'expirySeconds'
 >;
-export type TextField = 'apiBaseUrl' | 'configId' | 'terminalId' | 'deviceId';
+export type TextField = 'apiBaseUrl' | 'publicBaseUrl' | 'configId' | 'terminalId' | 'deviceId';
 
 export function draftOf(settings: KioskSettings): Draft {
-  const { apiBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds } = settings;
-  return { apiBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds };
+  const { apiBaseUrl, publicBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds } =
+    settings;
+  return { apiBaseUrl, publicBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds };
 }
 
 /** Only what changed is sent; the API key only when a new one was typed. */
@@ -21,6 +28,9 @@ export function settingsChanges(
 ): SettingsUpdate {
   const update: SettingsUpdate = {};
   if (draft.apiBaseUrl.trim() !== saved.apiBaseUrl) update.apiBaseUrl = draft.apiBaseUrl.trim();
+  if (draft.publicBaseUrl.trim() !== saved.publicBaseUrl) {
+    update.publicBaseUrl = draft.publicBaseUrl.trim();
+  }
   if (draft.configId.trim() !== saved.configId) update.configId = draft.configId.trim();
   if (draft.terminalId.trim() !== saved.terminalId) update.terminalId = draft.terminalId.trim();
   if (draft.deviceId.trim() !== saved.deviceId) update.deviceId = draft.deviceId.trim();

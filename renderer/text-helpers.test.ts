@@ -55,6 +55,7 @@ describe('readTimings', () => {
 describe('settingsChanges', () => {
   const saved = {
     apiBaseUrl: 'http://127.0.0.1:3000',
+    publicBaseUrl: '',
     apiKeySet: true,
     configId: 'mc_demo',
     terminalId: 't1',
@@ -72,6 +73,10 @@ describe('settingsChanges', () => {
     expect(settingsChanges(saved, saved, '')).toEqual({});
     expect(settingsChanges(saved, { ...saved, expirySeconds: 300 }, '')).toEqual({
       expirySeconds: 300,
+    });
+    const publicBaseUrl = 'https://pay.example.com/kiosk-7';
+    expect(settingsChanges(saved, { ...saved, publicBaseUrl: ` ${publicBaseUrl} ` }, '')).toEqual({
+      publicBaseUrl,
     });
   });
 

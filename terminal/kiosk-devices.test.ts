@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from './api/testing/log-recorder.ts';
 import { refused, ScriptedPaymentApi } from './api/testing/scripted-payment-api.ts';
-import type { CommandInput, CommandName, DeviceConfig } from './contract/commands.ts';
-import type { CommandResult } from './contract/replies.ts';
-import type { KioskState } from './contract/state.ts';
+import type { DeviceConfig } from './contract/commands.ts';
 import { FakeDeviceFactory } from './devices/testing/fake-devices.ts';
 import { Journal } from './journal.ts';
-import { startKiosk, type Kiosk } from './kiosk.ts';
-import type { TerminalSettings } from './settings.ts';
+import type { Kiosk } from './kiosk.ts';
+import { startTestKiosk, type TestKiosk } from './testing/kiosk-harness.ts';
 
 const PATRON_CODE = '4111111111111111';
 const API_KEY = 'sk_test_do_not_log';
@@ -40,10 +38,10 @@ const adapter = (maxCredit: number): DeviceConfig => ({
 
 describe('devices changed in Settings, with a fake device factory', () => {
   let dir: string;
-  let stored: TerminalSettings;
   let factory: FakeDeviceFactory;
   let api: ScriptedPaymentApi;
   let log: ReturnType<typeof recordingLogger>;
+  let running: TestKiosk | undefined;
   let kiosk: Kiosk | undefined;
 
   beforeEach(() => {
@@ -60,50 +58,21 @@ describe('devices changed in Settings, with a fake device factory', () => {
   });
 
   async function start(devices: DeviceConfig[]): Promise<Kiosk> {
-    stored = {
-      apiBaseUrl: '',
-      configId: 'mc_demo',
-      terminalId: 'kiosk-1',
-      deviceId: 'SN-1',
-      merchantName: 'Demo Café',
-      currency: 'NZD',
-      kioskMode: true,
-      expirySeconds: 120,
-      devices,
-    };
-    kiosk = await startKiosk({
-      settings: {
-        read: async () => stored,
-        write: async (settings) => void (stored = settings),
-      },
-      secrets: { read: async () => null, write: async () => undefined },
-      pinHashes: { read: async () => null, write: async () => undefined },
-      journalPath: join(dir, 'journal.sqlite'),
-      embeddedApiBaseUrl: 'http://core.test',
-      embeddedApiKey: 'demo-key',
-      createApi: () => api,
-      logger: log.logger,
-      reconcileIntervalMs: 3_600_000,
+    running = await startTestKiosk({
+      dir,
+      settings: { devices },
+      api,
       devices: factory,
-      publicBaseUrl: () => 'http://kiosk.test',
+      logger: log.logger,
     });
+    running.kiosk.setHostPublicUrl('http://kiosk.test');
+    kiosk = running.kiosk;
     return kiosk;
   }
 
-  /** The snapshot the kiosk publishes now. */
-  function state(): KioskState {
-    let now: KioskState | undefined;
-    kiosk!.subscribe((snapshot) => (now = snapshot))();
-    return now!;
-  }
-
-  async function asAttendant<N extends CommandName>(
-    name: N,
-    input: CommandInput<N>,
-  ): Promise<CommandResult<N>> {
-    await kiosk!.invoke('attendant.unlock', { pin: '1234' });
-    return kiosk!.invoke(name, input);
-  }
+  const stored = () => running!.stored();
+  const state = () => running!.state();
+  const asAttendant: TestKiosk['asAttendant'] = (name, input) => running!.asAttendant(name, input);
 
   it('puts a new list in use at once: the new device reports, the old one is closed', async () => {
     await start([front]);
@@ -121,7 +90,7 @@ describe('devices changed in Settings, with a fake device factory', () => {
     expect(state().devices).toEqual([
       expect.objectContaining({ id: 'back', name: 'Back scanner', status: 'connected' }),
     ]);
-    expect(stored.devices).toEqual([back]);
+    expect(stored().devices).toEqual([back]);
     expect(await asAttendant('settings.get', {})).toMatchObject({ value: { devices: [back] } });
     // Logged by id; the key that came with the change never is.
     const changed = log.entries().findLast((entry) => entry['msg'] === 'devices in use');
@@ -176,7 +145,7 @@ describe('devices changed in Settings, with a fake device factory', () => {
     });
     expect(factory.made).toHaveLength(1);
     expect(factory.latest!.closed).toBe(false);
-    expect(stored.devices).toEqual([front]);
+    expect(stored().devices).toEqual([front]);
   });
 
   it('refuses a change while the vending machine is in a session, and keeps its runner', async () => {
@@ -199,7 +168,7 @@ describe('devices changed in Settings, with a fake device factory', () => {
     });
     expect(factory.made).toHaveLength(1);
     expect(reader.listeners).toBe(1);
-    expect(stored.devices).toEqual([adapter(500)]);
+    expect(stored().devices).toEqual([adapter(500)]);
     created.release(refused('CONFIG_DISABLED'));
     await visit;
   });
@@ -216,7 +185,7 @@ describe('devices changed in Settings, with a fake device factory', () => {
       error: { code: 'INVALID_INPUT', field: 'devices', message: expect.stringContaining(message) },
     });
     expect(factory.made).toHaveLength(1);
-    expect(stored.devices).toEqual([front]);
+    expect(stored().devices).toEqual([front]);
   });
 
   it('refuses a device the schema refuses, naming where in devices', async () => {

@@ -44,6 +44,12 @@ export interface Kiosk extends KioskBridge {
    * now. Null when this kiosk is not that terminal or drives no vending machine.
    */
   visitVendingMachine(terminalId: string): Promise<VisitAnswer> | null;
+  /**
+   * The host serves the static URL (the route that calls visitVendingMachine) at `url`, its own
+   * address for phones; null, as at start, while nothing serves it. Without a server there is no
+   * static URL at all, whatever `publicBaseUrl` says: a QR code nothing answers sells nothing.
+   */
+  setHostPublicUrl(url: string | null): void;
   close(): Promise<void>;
 }
 
@@ -66,11 +72,6 @@ export interface KioskOptions {
    * `devices`; their reads go where routeScan() says.
    */
   devices: DeviceFactory;
-  /**
-   * Where consumers' phones reach this kiosk (`<public base>`): the vending machine's static QR
-   * encodes `<public base>/v/{terminalId}`. Null while unknown.
-   */
-  publicBaseUrl?: () => string | null;
 }
 
 const ATTENDANT_COMMANDS: ReadonlySet<CommandName> = new Set([
@@ -123,6 +124,7 @@ class KioskRuntime implements Kiosk {
   #settings: TerminalSettings;
   #api: PaymentApi | null = null;
   #apiReachable = true;
+  #hostPublicUrl: string | null = null;
   #reconciling: Promise<unknown> | null = null;
   #reconcileTimer: NodeJS.Timeout | null = null;
   #publishQueued = false;
@@ -259,6 +261,11 @@ class KioskRuntime implements Kiosk {
     const vending = this.#devices.vending;
     if (!vending || terminalId !== this.#settings.terminalId) return null;
     return vending.visit();
+  }
+
+  setHostPublicUrl(url: string | null): void {
+    this.#hostPublicUrl = url;
+    this.#publish();
   }
 
   async close(): Promise<void> {
@@ -471,9 +478,11 @@ class KioskRuntime implements Kiosk {
   }
 
   #settingsView(): KioskSettings {
-    const { apiBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds } = this.#settings;
+    const { apiBaseUrl, publicBaseUrl, configId, terminalId, deviceId, kioskMode, expirySeconds } =
+      this.#settings;
     return {
       apiBaseUrl,
+      publicBaseUrl,
       apiKeySet: this.#api !== null,
       configId,
       terminalId,
@@ -499,9 +508,10 @@ class KioskRuntime implements Kiosk {
     };
   }
 
+  /** `<public base>/v/{terminalId}`: the setting's base, else the host's own address. */
   #staticUrl(): string | null {
-    const base = this.#options.publicBaseUrl?.() ?? null;
-    if (base === null) return null;
+    if (this.#hostPublicUrl === null) return null;
+    const base = this.#settings.publicBaseUrl || this.#hostPublicUrl;
     return `${base.replace(/\/+$/, '')}/v/${encodeURIComponent(this.#settings.terminalId)}`;
   }
 

@@ -6,6 +6,11 @@ import type { DeviceConfig } from './devices/device-config.ts';
 export interface TerminalSettings {
   /** Empty means "the core embedded in this kiosk". */
   apiBaseUrl: string;
+  /**
+   * Where phones reach this kiosk's static URL (`<publicBaseUrl>/v/{terminalId}`, which the
+   * vending machine's printed QR code encodes). Empty means the host's own address.
+   */
+  publicBaseUrl: string;
   configId: string;
   terminalId: string;
   deviceId: string;

@@ -32,7 +32,7 @@ import {
 import { listenOnAll } from './listen.ts';
 import { Pairing, type PairingCode, type PairingOptions } from './pairing.ts';
 import { registerPairingRoute } from './pairing-route.ts';
-import { registerVendingVisitRoute } from './vending-visit-route.ts';
+import { registerVendingVisitRoute } from '../vending-visit-route.ts';
 
 export interface BrowserHostOptions {
   kiosk: Kiosk;
@@ -60,8 +60,9 @@ export interface RunningBrowserHost {
   /** The page to open: the address with this start's token in its fragment. */
   pageUrl: string;
   /**
-   * Where phones reach this host (the vending machine's static URL lives here): the thin
-   * clients' address when they are allowed, else this machine's loopback address.
+   * Where phones reach this host, and the kiosk's static URL with it unless the `publicBaseUrl`
+   * setting names another address: the thin clients' address when they are allowed, else this
+   * machine's loopback address.
    */
   publicUrl: string;
   /** Present when thin clients were allowed. */
@@ -155,6 +156,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     publicUrl: thinClientUrls[0] ?? url,
     close: () => app.close(),
   };
+  kiosk.setHostPublicUrl(running.publicUrl);
   if (pairing) {
     running.thinClients = {
       urls: thinClientUrls,

@@ -330,6 +330,9 @@ export const en = {
     apiKey: 'API key',
     apiKeySet: 'A key is stored. Type a new one to replace it.',
     apiKeyNotSet: 'No key is stored.',
+    publicBaseUrl: 'Address phones use to reach this kiosk',
+    publicBaseUrlHint:
+      'For the vending machine’s QR code, for example http://192.168.1.20:8080 or https://pay.example.com/kiosk-7. Empty: this kiosk’s own address.',
     configId: 'Merchant config id',
     terminalId: 'Terminal id',
     deviceId: 'Device id',
@@ -433,6 +436,7 @@ export const en = {
       newPin: 'the new PIN',
       shortCode: 'the receipt reference',
       apiBaseUrl: 'the payment API address',
+      publicBaseUrl: 'the address phones use to reach this kiosk',
       apiKey: 'the API key',
       configId: 'the merchant config id',
       terminalId: 'the terminal id',

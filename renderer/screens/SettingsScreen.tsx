@@ -52,7 +52,7 @@ export function SettingsScreen() {
   );
 }
 
-function SettingsForm({
+export function SettingsForm({
   settings,
   onSaved,
 }: {
@@ -141,6 +141,7 @@ function SettingsForm({
           {settings.apiKeySet ? t.settings.apiKeySet : t.settings.apiKeyNotSet}
         </p>
       </div>
+      {text('publicBaseUrl', 'url', t.settings.publicBaseUrlHint)}
       {text('configId')}
       {text('terminalId')}
       {text('deviceId')}

@@ -8,6 +8,7 @@ import type {
   AttachedDevices,
   DeviceConfig,
   KioskBridge,
+  KioskSettings,
   KioskState,
   RefundTarget,
   VendingEndReason,
@@ -23,6 +24,7 @@ import { CancelledScreen } from './CancelledScreen.tsx';
 import { DeviceSettings } from './DeviceSettings.tsx';
 import { ProcessingScreen } from './ProcessingScreen.tsx';
 import { RefundScreen } from './RefundScreen.tsx';
+import { SettingsForm } from './SettingsScreen.tsx';
 import { VendingScreen } from './VendingScreen.tsx';
 
 // jsqr is a CommonJS bundle: Node hands over its exports object, whose `default` is the decoder,
@@ -396,5 +398,34 @@ describe('DeviceSettings', () => {
   it('has nothing to offer when nothing of the kind is attached', () => {
     const html = show([], { serialPorts: [], hidDevices: [], failures: [] });
     expect(html).toContain('data-testid="nothing-attached"');
+  });
+});
+
+describe('SettingsForm', () => {
+  const settings: KioskSettings = {
+    apiBaseUrl: '',
+    publicBaseUrl: 'https://pay.example.com/kiosk-7',
+    apiKeySet: false,
+    configId: 'mc_demo',
+    terminalId: 'kiosk-7',
+    deviceId: 'SN-1',
+    kioskMode: true,
+    expirySeconds: 120,
+    embeddedCore: true,
+    devices: [],
+  };
+
+  it('edits the address phones use to reach the kiosk, explained, as a URL', () => {
+    const html = render(createElement(SettingsForm, { settings, onSaved: () => {} }));
+    const field = html.match(/<input id="setting-publicBaseUrl"[^>]*>/)?.[0] ?? '';
+    expect(field).toContain('type="url"');
+    expect(field).toContain('value="https://pay.example.com/kiosk-7"');
+    expect(field).toContain('aria-describedby="setting-publicBaseUrl-hint"');
+    expect(html).toContain(
+      `<label for="setting-publicBaseUrl">${en.settings.publicBaseUrl}</label>`,
+    );
+    expect(html).toContain(
+      `<p id="setting-publicBaseUrl-hint" class="hint">${en.settings.publicBaseUrlHint}</p>`,
+    );
   });
 });

@@ -31,15 +31,18 @@ export type BasketLine = Static<typeof BasketLine>;
 /** How long a consumer has to pay; long enough to open a wallet, short enough to free the till. */
 export const EXPIRY_SECONDS = Type.Integer({ minimum: 10, maximum: 3600 });
 
+/** An http(s) URL, or empty for the setting's default. */
+export const HTTP_URL_OR_EMPTY = Type.Union([
+  Type.Literal(''),
+  Type.String({ pattern: '^https?://[^\\s]+$', format: 'uri', maxLength: 500 }),
+]);
+
 export const SettingsUpdate = Type.Object(
   {
     /** Empty: the payment API embedded in this kiosk. */
-    apiBaseUrl: Type.Optional(
-      Type.Union([
-        Type.Literal(''),
-        Type.String({ pattern: '^https?://[^\\s]+$', format: 'uri', maxLength: 500 }),
-      ]),
-    ),
+    apiBaseUrl: Type.Optional(HTTP_URL_OR_EMPTY),
+    /** Empty: the host's own address (terminal/settings.ts). */
+    publicBaseUrl: Type.Optional(HTTP_URL_OR_EMPTY),
     /** Write-only: the key is stored by the host and never read back. */
     apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     configId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -21,6 +21,7 @@ export interface JournalEntry {
 
 export interface KioskSettings {
   apiBaseUrl: string;
+  publicBaseUrl: string;
   /** Only whether a key is stored: the key itself never leaves the host. */
   apiKeySet: boolean;
   configId: string;

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../hosts/default-settings.ts';
 import { startKioskApp, type KioskAppDeps } from '../../electron/app.main.ts';
 import { KIOSK_CHANNELS } from '../../electron/channels.std.ts';
+import { recordingLogger } from '../../terminal/api/testing/log-recorder.ts';
+import { occupyPort } from '../support/occupied-port.ts';
 import {
   APP_URL,
   appFrameEvent,
@@ -17,9 +19,11 @@ import {
   createFakeSafeStorage,
   FakeSession,
   fakeStackStarter,
+  FakeKiosk,
   FakeWebContents,
   navigation,
   sampleState,
+  sampleVending,
 } from './fakes.ts';
 
 let userData: string;
@@ -28,7 +32,14 @@ beforeEach(async () => {
 });
 afterEach(() => rm(userData, { recursive: true, force: true }));
 
-function harness(options: { packaged?: boolean; lockGranted?: boolean } = {}) {
+interface HarnessOptions {
+  packaged?: boolean;
+  lockGranted?: boolean;
+  kiosk?: FakeKiosk;
+  staticUrlPort?: number;
+}
+
+function harness(options: HarnessOptions = {}) {
   const app = new FakeApp(userData);
   app.isPackaged = options.packaged ?? true;
   app.lockGranted = options.lockGranted ?? true;
@@ -36,7 +47,7 @@ function harness(options: { packaged?: boolean; lockGranted?: boolean } = {}) {
   const ipcMain = new FakeIpcMain();
   const session = new FakeSession();
   const powerSaveBlocker = new FakePowerSaveBlocker();
-  const stack = fakeStackStarter();
+  const stack = fakeStackStarter(options.kiosk);
   const deps: KioskAppDeps = {
     app,
     BrowserWindow: windows.BrowserWindow,
@@ -46,13 +57,14 @@ function harness(options: { packaged?: boolean; lockGranted?: boolean } = {}) {
     session,
     fetchFile: async () => new Response('<!doctype html>'),
     startKioskStack: stack.startKioskStack,
+    staticUrlListen: { host: '127.0.0.1', port: options.staticUrlPort ?? 0 },
     logger: pino({ level: 'silent' }),
     paths: { preload: '/app/preload.cjs', renderer: '/app/renderer' },
   };
   return { deps, app, windows, ipcMain, session, powerSaveBlocker, stack };
 }
 
-async function started(options: { packaged?: boolean } = {}) {
+async function started(options: HarnessOptions = {}) {
   const h = harness(options);
   const running = await startKioskApp(h.deps);
   if (running === null) throw new Error('the kiosk did not start');
@@ -202,5 +214,74 @@ describe('the kiosk app', () => {
     expect(await startKioskApp(h.deps)).toBeNull();
     expect(h.app.exitCode).toBe(1);
     expect(h.windows.instances).toEqual([]);
+  });
+});
+
+describe('the static URL under Electron', () => {
+  const vendingKiosk = () => new FakeKiosk(sampleState({ vending: sampleVending() }));
+  /** Where the static-URL server said it listens, once it does. */
+  const servedAt = async (kiosk: FakeKiosk) => {
+    await vi.waitFor(() => expect(kiosk.setHostPublicUrl).toHaveBeenCalled());
+    return kiosk.setHostPublicUrl.mock.calls[0]![0]!;
+  };
+
+  it('is served while the kiosk drives a vending machine, and closed with the app', async () => {
+    const kiosk = vendingKiosk();
+    kiosk.visitVendingMachine.mockReturnValue(
+      Promise.resolve({ kind: 'pay', url: 'https://pay.example/pr_1' }),
+    );
+    const { app } = await started({ kiosk });
+    const base = await servedAt(kiosk);
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const visit = await fetch(`${base}/v/term-1`, { redirect: 'manual' });
+    expect(visit.status).toBe(303);
+    expect(visit.headers.get('location')).toBe('https://pay.example/pr_1');
+    expect(kiosk.visitVendingMachine).toHaveBeenCalledWith('term-1');
+
+    app.quit();
+    await vi.waitFor(() => expect(app.quitCompleted).toBe(true));
+    await expect(fetch(`${base}/v/term-1`)).rejects.toThrow();
+  });
+
+  it('opens no port until a vending adapter is added', async () => {
+    const kiosk = new FakeKiosk();
+    await started({ kiosk });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(kiosk.setHostPublicUrl).not.toHaveBeenCalled();
+
+    kiosk.setState(sampleState({ vending: sampleVending() }));
+    expect(await servedAt(kiosk)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('keeps the kiosk running, without a static URL, when the port is taken', async () => {
+    const taken = await occupyPort();
+    try {
+      const kiosk = vendingKiosk();
+      const log = recordingLogger();
+      const h = harness({ kiosk, staticUrlPort: taken.port });
+      h.deps.logger = log.logger;
+      const running = await startKioskApp(h.deps);
+      expect(running).not.toBeNull();
+      expect(h.windows.instances[0]?.loaded).toEqual([APP_URL]);
+      await vi.waitFor(() =>
+        expect(log.entries()).toContainEqual(
+          expect.objectContaining({
+            level: 50,
+            msg: 'the static URL cannot be served',
+            port: taken.port,
+            err: expect.objectContaining({ code: 'EADDRINUSE' }),
+          }),
+        ),
+      );
+      expect(kiosk.setHostPublicUrl).not.toHaveBeenCalled();
+      expect(h.app.exitCode).toBeNull();
+
+      h.app.quit();
+      await vi.waitFor(() => expect(h.app.quitCompleted).toBe(true));
+      expect(h.stack.close).toHaveBeenCalledTimes(1);
+    } finally {
+      await taken.release();
+    }
   });
 });

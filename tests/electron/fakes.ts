@@ -3,13 +3,33 @@
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import type { KioskStack, KioskStackOptions } from '../../hosts/kiosk-stack.ts';
-import type { CommandName, CommandResult, KioskState } from '../../terminal/contract/bridge.ts';
+import type {
+  CommandName,
+  CommandResult,
+  KioskState,
+  VendingView,
+} from '../../terminal/contract/bridge.ts';
+import type { VisitAnswer } from '../../terminal/flows/vending-flow.ts';
 import type { Kiosk } from '../../terminal/kiosk.ts';
 import type { InvokeEvent, InvokeHandler, IpcMainPort } from '../../electron/ipc-adapter.main.ts';
 import type { SafeStoragePort } from '../../electron/secret-store.main.ts';
 import type { NavigationEvent, WindowOptions } from '../../electron/window.main.ts';
 
 export const APP_URL = 'app://kiosk/index.html';
+
+/** A vending machine beside the kiosk, idle, as the state shows it. */
+export function sampleVending(): VendingView {
+  return {
+    phase: 'idle',
+    staticUrl: null,
+    readerAvailable: true,
+    currency: 'NZD',
+    maxPrice: 500,
+    request: null,
+    vend: null,
+    outcome: null,
+  };
+}
 
 export function sampleState(overrides: Partial<KioskState> = {}): KioskState {
   return {
@@ -258,8 +278,9 @@ export class FakeKiosk implements Kiosk {
   readonly invoked: { name: string; input: unknown }[] = [];
   reply: CommandResult<CommandName> = { ok: true, value: undefined };
   readonly close = vi.fn(async () => {});
-  /** The Electron host serves no static URL: nothing calls this. */
-  readonly visitVendingMachine = vi.fn(() => null);
+  /** No vending machine here unless a test says what a visit answers. */
+  readonly visitVendingMachine = vi.fn((_terminalId: string): Promise<VisitAnswer> | null => null);
+  readonly setHostPublicUrl = vi.fn((_url: string | null) => {});
 
   constructor(state: KioskState = sampleState()) {
     this.#state = state;

@@ -26,6 +26,7 @@ function store() {
 
 const configured: TerminalSettings = {
   apiBaseUrl: 'https://pay.example/api',
+  publicBaseUrl: 'https://pay.example.com/kiosk-7',
   configId: 'cfg-1',
   terminalId: 'term-9',
   deviceId: 'SN-001',
@@ -52,16 +53,22 @@ describe('the JSON settings store', () => {
   it('replaces an invalid field by its default, keeps the rest, and says which', async () => {
     await writeFile(
       file,
-      JSON.stringify({ ...configured, currency: 'USD', kioskMode: 'yes', smuggled: true }),
+      JSON.stringify({
+        ...configured,
+        publicBaseUrl: 'pay.example.com',
+        currency: 'USD',
+        kioskMode: 'yes',
+        smuggled: true,
+      }),
     );
     const { settings, entries } = store();
     const read = await settings.read();
-    expect(read).toEqual({ ...configured, currency: 'NZD', kioskMode: true });
+    expect(read).toEqual({ ...configured, publicBaseUrl: '', currency: 'NZD', kioskMode: true });
     expect(read).not.toHaveProperty('smuggled');
     const warned = entries()
       .filter((entry) => entry['level'] === 40)
       .map((entry) => entry['setting']);
-    expect(warned).toEqual(['currency', 'kioskMode']);
+    expect(warned).toEqual(['publicBaseUrl', 'currency', 'kioskMode']);
   });
 
   it('falls back to the defaults for a corrupt file and keeps a copy of it', async () => {

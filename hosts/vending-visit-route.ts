@@ -4,8 +4,8 @@
 // otherwise it says, in a page a phone shows well, why not now.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
-import type { VisitAnswer } from '../../terminal/flows/vending-flow.ts';
-import type { Kiosk } from '../../terminal/kiosk.ts';
+import type { VisitAnswer } from '../terminal/flows/vending-flow.ts';
+import type { Kiosk } from '../terminal/kiosk.ts';
 
 /** Whoever finds the machine busy may try again soon: a session lasts about a minute. */
 const BUSY_RETRY_AFTER_SECONDS = 30;
