@@ -19,11 +19,27 @@ import { ORIENTATIONS, shooterFor } from './support/screenshots.ts';
 
 const MAX_PRICE = 500;
 
-/** A PTY pair and a data directory that outlive one host process, so a test can restart it. */
+/** A kiosk host process beside the machine, its page open, and the demo consumer's phone. */
+interface VendingKiosk {
+  host: RunningHost;
+  consumer: DemoConsumer;
+}
+
+interface VendingFixtures {
+  /** A PTY pair that outlives one host process, so a test can restart the kiosk. */
+  pty: PtyPair;
+  /** Likewise the kiosk's data directory. */
+  dataDir: string;
+  /** The machine's controller, at the far end of the PTY. */
+  vmc: VmcSimulator;
+  /** Starts a kiosk host on the PTY and data directory and opens its page; stopped at the end. */
+  startKiosk: () => Promise<VendingKiosk>;
+}
+
 // Playwright reads a fixture's dependencies from its first parameter, which must be a
 // destructuring pattern even when there are none.
 /* eslint-disable no-empty-pattern */
-const test = base.extend<{ pty: PtyPair; dataDir: string }>({
+const test = base.extend<VendingFixtures>({
   pty: async ({}, use) => {
     const pty = await startPtyPair();
     await use(pty);
@@ -34,17 +50,28 @@ const test = base.extend<{ pty: PtyPair; dataDir: string }>({
     await use(dir);
     rmSync(dir, { recursive: true, force: true });
   },
+  vmc: async ({ pty }, use) => {
+    const vmc = new VmcSimulator({ transport: new SerialTransport({ path: pty.b }) });
+    await vmc.open();
+    await use(vmc);
+    await vmc.close();
+  },
+  startKiosk: async ({ page, pty, dataDir, vmc }, use) => {
+    void vmc; // the machine is there before the kiosk opens its port
+    const hosts: RunningHost[] = [];
+    await use(async () => {
+      const host = await startHost({ dataDir, settings: { devices: [vendingAdapter(pty.a)] } });
+      hosts.push(host);
+      await page.goto(host.pageUrl);
+      // The embedded core comes up on a new port at each start.
+      return { host, consumer: await DemoConsumer.signIn(host.coreUrl, dataDir) };
+    });
+    for (const host of hosts) await host.stop();
+  },
 });
 /* eslint-enable no-empty-pattern */
 
 test.describe.configure({ mode: 'parallel' });
-
-/** The far end of the PTY, where the machine's controller sits. */
-async function vendingMachine(pty: PtyPair): Promise<VmcSimulator> {
-  const vmc = new VmcSimulator({ transport: new SerialTransport({ path: pty.b }) });
-  await vmc.open();
-  return vmc;
-}
 
 function vendingAdapter(path: string): DeviceConfig {
   return {
@@ -54,10 +81,6 @@ function vendingAdapter(path: string): DeviceConfig {
     match: { path },
     vending: { maxCredit: MAX_PRICE, preAuth: true },
   };
-}
-
-async function startVendingKiosk(pty: PtyPair, dataDir: string): Promise<RunningHost> {
-  return startHost({ dataDir, settings: { devices: [vendingAdapter(pty.a)] } });
 }
 
 /** Scans the static QR code off the screen and follows it, as the consumer's phone would. */
@@ -81,94 +104,67 @@ async function payForCredit(page: Page, consumer: DemoConsumer, vmc: VmcSimulato
 
 test('a consumer pays at the static QR code, picks an item, and is charged exactly its price', async ({
   page,
-  pty,
-  dataDir,
+  vmc,
+  startKiosk,
 }) => {
-  const vmc = await vendingMachine(pty);
-  const host = await startVendingKiosk(pty, dataDir);
-  try {
-    await page.goto(host.pageUrl);
-    const consumer = await DemoConsumer.signIn(host.coreUrl, dataDir);
-    const before = await consumer.wallet();
+  const { consumer } = await startKiosk();
+  const before = await consumer.wallet();
 
-    await payForCredit(page, consumer, vmc);
-    vmc.select(12, 180);
-    await expect(page.getByTestId('screen-vending-done')).toBeVisible();
-    await expect(page.getByTestId('vending-charged')).toContainText('1.80');
-    await expect(page.getByTestId('vending-returned')).toContainText('3.20');
-    await expect
-      .poll(() => consumer.wallet())
-      .toEqual({ balance: before.balance - 180, available: before.available - 180 });
+  await payForCredit(page, consumer, vmc);
+  vmc.select(12, 180);
+  await expect(page.getByTestId('screen-vending-done')).toBeVisible();
+  await expect(page.getByTestId('vending-charged')).toContainText('1.80');
+  await expect(page.getByTestId('vending-returned')).toContainText('3.20');
+  await expect
+    .poll(() => consumer.wallet())
+    .toEqual({ balance: before.balance - 180, available: before.available - 180 });
 
-    await page.getByTestId('vending-done').click();
-    await expect(page.getByTestId('screen-vending-idle')).toBeVisible();
-  } finally {
-    await host.stop();
-    await vmc.close();
-  }
+  await page.getByTestId('vending-done').click();
+  await expect(page.getByTestId('screen-vending-idle')).toBeVisible();
 });
 
-test('a vend that fails charges nothing', async ({ page, pty, dataDir }) => {
-  const vmc = await vendingMachine(pty);
-  const host = await startVendingKiosk(pty, dataDir);
-  try {
-    await page.goto(host.pageUrl);
-    const consumer = await DemoConsumer.signIn(host.coreUrl, dataDir);
-    const before = await consumer.wallet();
+test('a vend that fails charges nothing', async ({ page, vmc, startKiosk }) => {
+  const { consumer } = await startKiosk();
+  const before = await consumer.wallet();
 
-    await payForCredit(page, consumer, vmc);
-    vmc.failNextVend();
-    vmc.select(3, 250);
-    await expect(page.getByTestId('screen-vending-done')).toBeVisible();
-    await expect(page.getByTestId('vending-charged')).toHaveCount(0);
-    await expect(page.getByTestId('screen-vending-done')).toContainText('Nothing was charged');
-    await expect.poll(() => consumer.wallet()).toEqual(before);
-  } finally {
-    await host.stop();
-    await vmc.close();
-  }
+  await payForCredit(page, consumer, vmc);
+  vmc.failNextVend();
+  vmc.select(3, 250);
+  await expect(page.getByTestId('screen-vending-done')).toBeVisible();
+  await expect(page.getByTestId('vending-charged')).toHaveCount(0);
+  await expect(page.getByTestId('screen-vending-done')).toContainText('Nothing was charged');
+  await expect.poll(() => consumer.wallet()).toEqual(before);
 });
 
 test('a kiosk killed mid-vend settles the session when it starts again, charging nothing twice', async ({
   page,
-  pty,
-  dataDir,
+  vmc,
+  startKiosk,
 }) => {
-  const vmc = await vendingMachine(pty);
-  let host = await startVendingKiosk(pty, dataDir);
-  try {
-    await page.goto(host.pageUrl);
-    let consumer = await DemoConsumer.signIn(host.coreUrl, dataDir);
-    const before = await consumer.wallet();
+  const first = await startKiosk();
+  const before = await first.consumer.wallet();
 
-    await payForCredit(page, consumer, vmc);
-    vmc.setVendMs(60_000);
-    vmc.select(8, 300);
-    await expect(page.getByTestId('screen-vending-vending')).toBeVisible();
+  await payForCredit(page, first.consumer, vmc);
+  vmc.setVendMs(60_000);
+  vmc.select(8, 300);
+  await expect(page.getByTestId('screen-vending-vending')).toBeVisible();
 
-    // Power cut while the machine dispensed: the vend's result never reached the kiosk.
-    await host.crash();
-    host = await startVendingKiosk(pty, dataDir);
-    // The embedded core comes back on a new port.
-    consumer = await DemoConsumer.signIn(host.coreUrl, dataDir);
-    await page.goto(host.pageUrl);
-    await expect(page.getByTestId('screen-vending-done')).toBeVisible();
-    await expect(page.getByTestId('screen-vending-done')).toContainText('Nothing was charged');
-    await expect.poll(() => consumer.wallet()).toEqual(before);
+  // Power cut while the machine dispensed: the vend's result never reached the kiosk.
+  await first.host.crash();
+  const { consumer } = await startKiosk();
+  await expect(page.getByTestId('screen-vending-done')).toBeVisible();
+  await expect(page.getByTestId('screen-vending-done')).toContainText('Nothing was charged');
+  await expect.poll(() => consumer.wallet()).toEqual(before);
 
-    // Back in service: the next consumer buys as usual, and only their item is charged.
-    await page.getByTestId('vending-done').click();
-    await payForCredit(page, consumer, vmc);
-    vmc.setVendMs(100);
-    vmc.select(8, 300);
-    await expect(page.getByTestId('vending-charged')).toContainText('3.00');
-    await expect
-      .poll(() => consumer.wallet())
-      .toEqual({ balance: before.balance - 300, available: before.available - 300 });
-  } finally {
-    await host.stop();
-    await vmc.close();
-  }
+  // Back in service: the next consumer buys as usual, and only their item is charged.
+  await page.getByTestId('vending-done').click();
+  await payForCredit(page, consumer, vmc);
+  vmc.setVendMs(100);
+  vmc.select(8, 300);
+  await expect(page.getByTestId('vending-charged')).toContainText('3.00');
+  await expect
+    .poll(() => consumer.wallet())
+    .toEqual({ balance: before.balance - 300, available: before.available - 300 });
 });
 
 test('a patron code read by the serial scanner completes a barcode payment', async ({
@@ -207,42 +203,34 @@ test('a patron code read by the serial scanner completes a barcode payment', asy
 });
 
 for (const orientation of ORIENTATIONS) {
-  test(`screenshots of the vending screens, ${orientation}`, async ({ page, pty, dataDir }) => {
-    const vmc = await vendingMachine(pty);
-    const host = await startVendingKiosk(pty, dataDir);
-    try {
-      const shoot = await shooterFor(page, orientation);
-      await page.goto(host.pageUrl);
-      const consumer = await DemoConsumer.signIn(host.coreUrl, dataDir);
+  test(`screenshots of the vending screens, ${orientation}`, async ({ page, vmc, startKiosk }) => {
+    const shoot = await shooterFor(page, orientation);
+    const { consumer } = await startKiosk();
 
-      const payUrl = await openStaticQr(page);
-      await shoot('vending-awaitingPayment');
-      await consumer.payUrl(payUrl);
-      await shoot('vending-choosing');
-      // Dispensing takes a few seconds here: long enough to be seen, short enough to wait for.
-      vmc.setVendMs(4_000);
-      vmc.select(12, 180);
-      await shoot('vending-vending');
-      await expect(page.getByTestId('vending-charged')).toContainText('1.80');
-      await shoot('vending-done');
-      await page.getByTestId('vending-done').click();
-      await shoot('vending-idle');
+    const payUrl = await openStaticQr(page);
+    await shoot('vending-awaitingPayment');
+    await consumer.payUrl(payUrl);
+    await shoot('vending-choosing');
+    // Dispensing takes a few seconds here: long enough to be seen, short enough to wait for.
+    vmc.setVendMs(4_000);
+    vmc.select(12, 180);
+    await shoot('vending-vending');
+    await expect(page.getByTestId('vending-charged')).toContainText('1.80');
+    await shoot('vending-done');
+    await page.getByTestId('vending-done').click();
+    await shoot('vending-idle');
 
-      // The machine switches its reader off: nobody is sent to pay.
-      vmc.resetVmc(false);
-      await shoot('vending-out-of-service');
-      vmc.resetVmc(true);
-      await expect(page.getByTestId('screen-vending-idle')).toBeVisible();
+    // The machine switches its reader off: nobody is sent to pay.
+    vmc.resetVmc(false);
+    await shoot('vending-out-of-service');
+    vmc.resetVmc(true);
+    await expect(page.getByTestId('screen-vending-idle')).toBeVisible();
 
-      await page.getByTestId('attendant-button').click();
-      for (const digit of '1234') await page.getByTestId(`key-${digit}`).click();
-      await page.getByTestId('unlock').click();
-      await page.getByTestId('open-devices').click();
-      await expect(page.getByTestId('screen-devices')).toContainText('Vending machine');
-      await shoot('devices', 'devices-vending');
-    } finally {
-      await host.stop();
-      await vmc.close();
-    }
+    await page.getByTestId('attendant-button').click();
+    for (const digit of '1234') await page.getByTestId(`key-${digit}`).click();
+    await page.getByTestId('unlock').click();
+    await page.getByTestId('open-devices').click();
+    await expect(page.getByTestId('screen-devices')).toContainText('Vending machine');
+    await shoot('devices', 'devices-vending');
   });
 }
