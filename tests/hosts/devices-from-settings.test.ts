@@ -1,14 +1,15 @@
 // An attendant adds a serial scanner in Settings while the kiosk runs: the browser host, the real
 // device manager and a real socat PTY, with no restart between the change and the first scan.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScannerSimulator } from '../../hardware/simulators/scanner-simulator.ts';
-import { startPtyPair, type PtyPair } from '../../hardware/testing/pty-pair.ts';
+import { startPtyPair } from '../../hardware/testing/pty-pair.ts';
 import { SerialTransport } from '../../hardware/transport/serial-transport.ts';
 import type { KioskState, SaleState } from '../../terminal/contract/state.ts';
 import type { DeviceConfig } from '../../terminal/devices/device-config.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk } from './hosted-kiosk.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 type Phase<P extends SaleState['phase']> = Extract<SaleState, { phase: P }>;
 
@@ -18,20 +19,15 @@ const salePhase =
     state.sale.phase === wanted;
 
 describe('devices changed from Settings on a running kiosk', () => {
-  const open: { close(): unknown }[] = [];
-  let pty: PtyPair | undefined;
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-    await pty?.stop();
-    pty = undefined;
-  });
+  const open = closeAfterEach();
 
   it('reads a patron code from a scanner added through settings.update, without a restart', async () => {
-    pty = await startPtyPair();
+    const pty = await startPtyPair();
+    open({ close: () => pty.stop() });
     const hosted = await startHostedKiosk();
-    open.push(hosted);
+    open(hosted);
     const socket = await connectKioskSocket(hosted.host.pageUrl);
-    open.push(socket);
+    open(socket);
     expect((await socket.waitForState(() => true)).devices).toEqual([]);
 
     await socket.invoke('attendant.unlock', { pin: '1234' });
@@ -56,7 +52,7 @@ describe('devices changed from Settings on a running kiosk', () => {
 
     const far = new SerialTransport({ path: pty.b });
     await far.open();
-    open.push(far);
+    open(far);
     const simulator = new ScannerSimulator({ transport: far, suffix: '\r\n' });
     const consumer = await DemoConsumer.signIn(hosted.stack.embeddedCoreUrl!, hosted.dataDir);
     await socket.invoke('sale.start', { amount: 650, method: 'barcode' });

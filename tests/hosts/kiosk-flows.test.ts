@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KioskState, SaleState } from '../../terminal/contract/state.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket, type KioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk, type HostedKiosk } from './hosted-kiosk.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 const phase =
   (wanted: SaleState['phase']) =>
@@ -17,16 +18,13 @@ const phase =
 type Phase<P extends SaleState['phase']> = Extract<SaleState, { phase: P }>;
 
 describe('kiosk flows over the browser host and the embedded core', () => {
-  const open: { close(): unknown }[] = [];
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-  });
+  const open = closeAfterEach();
 
   async function kiosk(options?: Parameters<typeof startHostedKiosk>[0]) {
     const hosted = await startHostedKiosk(options);
-    open.push(hosted);
+    open(hosted);
     const socket = await connectKioskSocket(hosted.host.pageUrl);
-    open.push(socket);
+    open(socket);
     return { hosted, socket };
   }
 
@@ -187,10 +185,10 @@ describe('kiosk flows over the browser host and the embedded core', () => {
       await first.close();
 
       const second = await startHostedKiosk({ dataDir });
-      open.push(second);
+      open(second);
       await expect.poll(() => requestStatus(second, left.request.id)).toBe('cancelled');
       const attendant = await connectKioskSocket(second.host.pageUrl);
-      open.push(attendant);
+      open(attendant);
       await attendant.invoke('attendant.unlock', { pin: '1234' });
       const journal = await attendant.invoke('journal.list', {});
       expect(journal).toMatchObject({ ok: true, value: [{ outcome: 'cancelled' }] });

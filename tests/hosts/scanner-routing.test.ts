@@ -1,14 +1,15 @@
 // A serial scanner configured in the settings, on a real socat PTY, read by the kiosk's device
 // manager: its reads reach the sale and the refund screen as the screen's own commands would.
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScannerSimulator } from '../../hardware/simulators/scanner-simulator.ts';
-import { startPtyPair, type PtyPair } from '../../hardware/testing/pty-pair.ts';
+import { startPtyPair } from '../../hardware/testing/pty-pair.ts';
 import { SerialTransport } from '../../hardware/transport/serial-transport.ts';
 import type { KioskState, SaleState } from '../../terminal/contract/state.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk } from './hosted-kiosk.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 type Phase<P extends SaleState['phase']> = Extract<SaleState, { phase: P }>;
 
@@ -20,16 +21,11 @@ const scannerStatus = (wanted: string) => (state: KioskState) =>
   state.devices[0]?.status === wanted;
 
 describe('a serial scanner on a PTY, through the device manager', () => {
-  const open: { close(): unknown }[] = [];
-  let pty: PtyPair | undefined;
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-    await pty?.stop();
-    pty = undefined;
-  });
+  const open = closeAfterEach();
 
   it('moves a barcode sale on with a scanned patron code, then finds its receipt for a refund', async () => {
-    pty = await startPtyPair();
+    const pty = await startPtyPair();
+    open({ close: () => pty.stop() });
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const hosted = await startHostedKiosk({
@@ -40,9 +36,9 @@ describe('a serial scanner on a PTY, through the device manager', () => {
         ],
       },
     });
-    open.push(hosted);
+    open(hosted);
     const socket = await connectKioskSocket(hosted.host.pageUrl);
-    open.push(socket);
+    open(socket);
     const connected = await socket.waitForState(scannerStatus('connected'));
     expect(connected.devices).toEqual([
       expect.objectContaining({ id: 'front', kind: 'scanner', name: 'Front scanner', port: pty.a }),
@@ -50,7 +46,7 @@ describe('a serial scanner on a PTY, through the device manager', () => {
 
     const far = new SerialTransport({ path: pty.b });
     await far.open();
-    open.push(far);
+    open(far);
     const scanner = new ScannerSimulator({ transport: far, suffix: '\r\n' });
     const consumer = await DemoConsumer.signIn(hosted.stack.embeddedCoreUrl!, hosted.dataDir);
 

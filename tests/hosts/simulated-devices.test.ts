@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SIMULATED_SCANNER,
   SIMULATED_VENDING_PATH,
@@ -15,20 +15,18 @@ import type { KioskState } from '../../terminal/contract/state.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk } from './hosted-kiosk.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 describe('simulated devices', () => {
-  const open: { close(): unknown }[] = [];
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-  });
+  const open = closeAfterEach();
 
   async function start() {
     const simulated: SimulatedDevices = await startSimulatedDevices(pino({ level: 'silent' }));
-    open.push(simulated);
+    open(simulated);
     const hosted = await startHostedKiosk({ simulated });
-    open.push(hosted);
+    open(hosted);
     const socket = await connectKioskSocket(hosted.host.pageUrl);
-    open.push(socket);
+    open(socket);
     const consumer = await DemoConsumer.signIn(hosted.stack.embeddedCoreUrl!, hosted.dataDir);
     return { simulated, hosted, socket, consumer };
   }

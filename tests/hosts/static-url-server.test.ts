@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startPtyPair } from '../../hardware/testing/pty-pair.ts';
 import { FileSecretStore } from '../../hosts/file-secret-store.ts';
 import { FileSettingsStore } from '../../hosts/file-settings-store.ts';
@@ -17,22 +17,20 @@ import {
 import type { KioskState } from '../../terminal/contract/state.ts';
 import type { Kiosk } from '../../terminal/kiosk.ts';
 import { MAX_PRICE, startVmc, vendingAdapter } from './vending-machine.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 describe('the static-URL server', () => {
-  const open: { close(): unknown }[] = [];
+  const open = closeAfterEach();
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'kiosk-static-url-'));
-  });
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    open({ close: () => rmSync(dataDir, { recursive: true, force: true }) });
   });
 
   async function start(): Promise<{ stack: KioskStack; server: RunningStaticUrlServer }> {
     const pty = await startPtyPair();
-    open.push({ close: () => pty.stop() });
-    open.push(await startVmc(pty.b));
+    open({ close: () => pty.stop() });
+    open(await startVmc(pty.b));
     const settings = new FileSettingsStore(join(dataDir, 'settings.json'));
     await settings.write({ ...(await settings.read()), devices: [vendingAdapter(pty.a, true)] });
     const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -42,14 +40,14 @@ describe('the static-URL server', () => {
       secrets: new FileSecretStore(join(dataDir, 'secrets')),
       logger,
     });
-    open.push(stack);
+    open(stack);
     const server = await startStaticUrlServer({
       kiosk: stack.kiosk,
       host: '127.0.0.1',
       port: 0,
       logger,
     });
-    open.push(server);
+    open(server);
     return { stack, server };
   }
 

@@ -1,11 +1,12 @@
 // A keyboard-wedge read, as the screen sends it once it has recognised one, through the browser
 // host to a real kiosk: it moves a barcode sale on exactly as a serial scanner's read does.
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KioskState, SaleState } from '../../terminal/contract/state.ts';
 import { DemoConsumer } from '../support/demo-consumer.ts';
 import { connectKioskSocket } from '../support/kiosk-socket.ts';
 import { startHostedKiosk } from './hosted-kiosk.ts';
+import { closeAfterEach } from '../support/close-after-each.ts';
 
 type Phase<P extends SaleState['phase']> = Extract<SaleState, { phase: P }>;
 
@@ -15,18 +16,15 @@ const salePhase =
     state.sale.phase === wanted;
 
 describe('scanner.wedgeRead', () => {
-  const open: { close(): unknown }[] = [];
-  afterEach(async () => {
-    for (const each of open.splice(0).reverse()) await each.close();
-  });
+  const open = closeAfterEach();
 
   it('pays a barcode sale with a patron code, as a serial scan would', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const hosted = await startHostedKiosk({ logger });
-    open.push(hosted);
+    open(hosted);
     const socket = await connectKioskSocket(hosted.host.pageUrl);
-    open.push(socket);
+    open(socket);
     const consumer = await DemoConsumer.signIn(hosted.stack.embeddedCoreUrl!, hosted.dataDir);
 
     await socket.invoke('sale.start', { amount: 900, method: 'barcode' });
