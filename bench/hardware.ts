@@ -4,9 +4,10 @@
 //
 //   1. scanner read → ScanEvent latency, beside a raw PTY round trip of the same bytes;
 //   2. vend request → approval latency (mode A), beside the limits the VMC and the spec set;
-//   3. reads per second with garbage mixed in, beside the same without garbage.
+//   3. reads per second with garbage mixed in, beside the same without garbage;
+//   4. vend request → approval through the whole kiosk (journal write first), beside section 2.
 //
-//   BENCH_READS=500 BENCH_VENDS=100 BENCH_SECONDS=5 npm run bench:hardware
+//   BENCH_READS=500 BENCH_VENDS=100 BENCH_SECONDS=5 BENCH_SESSIONS=30 npm run bench:hardware
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,10 +21,12 @@ import { startPtyPair, type PtyPair } from '../hardware/testing/pty-pair.ts';
 import { SerialTransport } from '../hardware/transport/serial-transport.ts';
 import type { Transport } from '../hardware/transport/transport.ts';
 import { cleanUpEverything, cleanUpOnSignals, deferCleanup } from './cleanup.ts';
+import { kioskVendLatency } from './hardware/kiosk-vending.ts';
 
 const reads = wholeNumberFromEnvironment('BENCH_READS', 500);
 const vends = wholeNumberFromEnvironment('BENCH_VENDS', 100);
 const seconds = wholeNumberFromEnvironment('BENCH_SECONDS', 5);
+const sessions = wholeNumberFromEnvironment('BENCH_SESSIONS', 30);
 /** Between reads (and between vends) in the latency runs, so each is measured on a quiet line. */
 const SPACING_MS = 3;
 /** Unmeasured reads before each latency run, so the JIT is warm when it counts. */
@@ -471,6 +474,9 @@ async function section(title: string, run: () => Promise<string[]>): Promise<str
   }
 }
 
+/** Section 2's result: the baseline of section 4. */
+let driverVendLatency: Latency | undefined;
+
 /** Set on SIGINT/SIGTERM: no new PTY pair is started while the cleanup runs. */
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -511,6 +517,7 @@ try {
       progress(`vends: 5 warm-up + ${vends}, each in its own session…`);
       const { samples, outcomes } = await vendLatency();
       const latency = latencyOf(samples);
+      driverVendLatency = latency;
       return [
         latencyTable([
           {
@@ -557,6 +564,33 @@ try {
         if (clean.rejects > 0)
           lines.push(`!!! baseline had ${clean.rejects} rejects without garbage !!!`);
         return lines;
+      },
+    ),
+  );
+
+  output.push(
+    await section(
+      '4. vend request → approval through the whole kiosk (vending runner, journal write first)',
+      async () => {
+        const result = await kioskVendLatency(sessions, timingWrites, progress);
+        const approval = latencyOf(result.approvals);
+        return [
+          latencyTable([
+            ...(driverVendLatency
+              ? [{ name: 'baseline: the driver alone (section 2)', latency: driverVendLatency }]
+              : []),
+            {
+              name: 'VMC writes c,STATUS,VEND → receives C,VEND,<price>',
+              latency: approval,
+              extra: `kiosk ≤ ${KIOSK_APPROVAL_LIMIT_MS} ms (spec)`,
+            },
+            {
+              name: 'a whole session: visit → paid → vended → settled',
+              latency: latencyOf(result.sessions),
+            },
+          ]),
+          `sessions by outcome: ${JSON.stringify(result.outcomes)}`,
+        ];
       },
     ),
   );
