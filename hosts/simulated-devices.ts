@@ -38,8 +38,13 @@ export interface SimulatedDevices {
 }
 
 export async function startSimulatedDevices(logger: Logger): Promise<SimulatedDevices> {
-  const [scannerPort, scannerEnd] = MemoryTransport.pair([SIMULATED_SCANNER_PATH, 'scanner']);
-  const [vendingPort, vendingEnd] = MemoryTransport.pair([SIMULATED_VENDING_PATH, 'vmc']);
+  // Links that run for as long as the kiosk does keep nothing of what passed.
+  const links = { recordWrites: false };
+  const [scannerPort, scannerEnd] = MemoryTransport.pair(
+    [SIMULATED_SCANNER_PATH, 'scanner'],
+    links,
+  );
+  const [vendingPort, vendingEnd] = MemoryTransport.pair([SIMULATED_VENDING_PATH, 'vmc'], links);
   const ports = new Map([
     [SIMULATED_SCANNER_PATH, scannerPort],
     [SIMULATED_VENDING_PATH, vendingPort],

@@ -29,22 +29,27 @@ export function registerVendingVisitRoute<Log extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
   kiosk: Kiosk,
 ): void {
-  app.get<{ Params: { terminalId: string } }>('/v/:terminalId', async (request, reply) => {
-    const visit = kiosk.visitVendingMachine(request.params.terminalId);
-    if (visit === null) {
-      return reply
-        .code(404)
-        .type('text/html; charset=utf-8')
-        .send(page('Not found', 'There is no vending machine at this address.'));
-    }
-    const answer = await visit;
-    // Each visit makes (or joins) a payment request: never from a cache.
-    reply.header('cache-control', 'no-store');
-    if (answer.kind === 'pay') return reply.redirect(answer.url, 303);
-    if (answer.kind === 'busy') reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
-    const { title, text } = REFUSALS[answer.kind];
-    return reply.code(503).type('text/html; charset=utf-8').send(page(title, text));
-  });
+  // GET only: a HEAD from a link preview must not make a payment request.
+  app.get<{ Params: { terminalId: string } }>(
+    '/v/:terminalId',
+    { exposeHeadRoute: false },
+    async (request, reply) => {
+      const visit = kiosk.visitVendingMachine(request.params.terminalId);
+      if (visit === null) {
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page('Not found', 'There is no vending machine at this address.'));
+      }
+      const answer = await visit;
+      // Each visit makes (or joins) a payment request: never from a cache.
+      reply.header('cache-control', 'no-store');
+      if (answer.kind === 'pay') return reply.redirect(answer.url, 303);
+      if (answer.kind === 'busy') reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      const { title, text } = REFUSALS[answer.kind];
+      return reply.code(503).type('text/html; charset=utf-8').send(page(title, text));
+    },
+  );
 }
 
 /** A page for a phone; the texts are ours, so nothing needs escaping. */

@@ -173,6 +173,27 @@ describe('devices changed in Settings, with a fake device factory', () => {
     await visit;
   });
 
+  it('refuses a new payment API while a vending session is unsettled: its money lives on the old one', async () => {
+    await start([adapter(500)]);
+    const reader = factory.latest!.vendingReader!;
+    reader.emit({ type: 'ready' });
+    const created = api.hold('createPaymentRequest');
+    const visit = kiosk!.visitVendingMachine('kiosk-1');
+
+    const result = await asAttendant('settings.update', { apiBaseUrl: 'http://other.test' });
+
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PHASE', message: expect.stringContaining('every vending session') },
+    });
+    expect(stored().apiBaseUrl).toBe('');
+    created.release(refused('CONFIG_DISABLED'));
+    await visit;
+    // Settled (the create was refused): now the API may change.
+    const later = await asAttendant('settings.update', { apiBaseUrl: 'http://other.test' });
+    expect(later.ok).toBe(true);
+  });
+
   it.each<[string, DeviceConfig[], string]>([
     ['two devices with one id', [front, { ...back, id: 'front' }], 'two devices have the id'],
     ['two vending adapters', [adapter(500), { ...adapter(500), id: 'vmc-2' }], 'one adapter'],

@@ -166,12 +166,12 @@ class KioskRuntime implements Kiosk {
     return new VendingRunner({
       api: () => this.#api,
       identity: () => this.#settings,
-      config: {
+      config: () => ({
         terminalId: this.#settings.terminalId,
         currency: this.#settings.currency,
         maxPriceMinor: adapter.maxCredit,
         preAuth: adapter.preAuth ?? true,
-      },
+      }),
       reader,
       journal: this.#journal,
       logger: this.#logger.child({ flow: 'vending' }),
@@ -360,6 +360,15 @@ class KioskRuntime implements Kiosk {
         const devicesChanged = !this.#devices.isInUse(next.devices);
         if (devicesChanged) this.#refuseDeviceChange(next);
         const apiChanged = apiKey !== undefined || next.apiBaseUrl !== this.#settings.apiBaseUrl;
+        // A vending session's money steps go to the API its request lives on.
+        const unsettled = this.#journal.unfinishedVending().length;
+        if (apiChanged && unsettled > 0) {
+          throw new CommandRefused({
+            code: 'WRONG_PHASE',
+            message: `the payment API changes only once every vending session is settled (${unsettled} open)`,
+            phase: this.#devices.vending?.state.phase ?? 'settling',
+          });
+        }
         // The new client is built before anything is stored: a URL it refuses changes nothing.
         let api = this.#api;
         if (apiChanged) {

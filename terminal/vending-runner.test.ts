@@ -218,6 +218,43 @@ describe('VendingRunner: visits, money steps, timers', () => {
     });
   });
 
+  describe('what the screen says comes back', () => {
+    it('nothing, when the consumer cancels before paying', async () => {
+      start();
+      await visitCreated();
+      api.script('release', activityModel({ type: 'cancellation' }));
+      runner.dispatch({ type: 'cancelPressed' });
+      await settle();
+      expect(view().outcome).toMatchObject({ reason: 'cancelPressed', charged: 0, returned: 0 });
+    });
+
+    it('the whole credit, when the consumer cancels after paying', async () => {
+      start();
+      await choosing(PRE_AUTH);
+      api.script('release', activityModel({ type: 'release' }));
+      runner.dispatch({ type: 'cancelPressed' });
+      await settle();
+      expect(view().outcome).toMatchObject({ charged: 0, returned: MAX, pending: false });
+    });
+
+    it('nothing, when giving back was refused (staff must look)', async () => {
+      start();
+      await choosing(PRE_AUTH);
+      api.script('confirm', activityModel({ type: 'confirmation' }));
+      api.script('release', refused('INVALID_PAYMENT_REQUEST_TYPE', 400));
+      await vended(300, 12);
+      expect(view().outcome).toMatchObject({ charged: 300, returned: 0, refused: true });
+    });
+  });
+
+  it('starts each session on the terms in force now, such as a changed terminal id', async () => {
+    let terms = PRE_AUTH;
+    start(() => terms);
+    terms = { ...PRE_AUTH, terminalId: 'term-9' };
+    await visitCreated();
+    expect(lastCreate().terminalId).toBe('term-9');
+  });
+
   describe('money after the vend', () => {
     it('pre-auth success: confirms exactly the price for the item, then releases the rest', async () => {
       start();

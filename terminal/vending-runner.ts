@@ -21,6 +21,7 @@ import {
   type VendingConfig,
   type VendingEffect,
   type VendingEvent,
+  type VendingJournalRecord,
   type VendingState,
   type VendingTimer,
   type VendingTransition,
@@ -35,7 +36,8 @@ export interface VendingRunnerOptions {
   /** The payment API now, or null when none is configured. */
   api: () => PaymentApi | null;
   identity: () => TerminalIdentity;
-  config: VendingConfig;
+  /** The machine's terms as the settings say now; each new session takes them as it starts. */
+  config: () => VendingConfig;
   reader: CashlessCommands & {
     subscribe(listener: (notification: CashlessNotification) => void): () => void;
   };
@@ -73,12 +75,17 @@ export class VendingRunner {
   #stopReader: (() => void) | null = null;
   /** After close(), answers still in flight change nothing: the next start settles the session. */
   #closed = false;
+  /**
+   * The session on screen whose payment (or hold) was seen: only then does the screen say money
+   * comes back. The journal record does not keep it past settling, so a restart judges by stage.
+   */
+  #paidSession: string | null = null;
 
   constructor(options: VendingRunnerOptions) {
     this.#options = options;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
-    this.#state = initialVendingState(options.config);
+    this.#state = initialVendingState(options.config());
   }
 
   get state(): VendingState {
@@ -105,7 +112,8 @@ export class VendingRunner {
       { sessionId: record.sessionId, stage: record.stage },
       'settling an unfinished vending session',
     );
-    this.#apply(recover(record, this.#options.config, this.#state.readerAvailable));
+    if (PAID_STAGES.has(record.stage) || record.vend !== null) this.#paidSession = record.sessionId;
+    this.#apply(recover(record, this.#config(), this.#state.readerAvailable));
   }
 
   /** A consumer opened the static URL: where to pay, or why not now. */
@@ -119,6 +127,10 @@ export class VendingRunner {
         resolve(value);
       };
       this.#visits.set(visitId, answer);
+      // A session starts on the terms in force now (the terminal id may have changed since).
+      if (this.#state.phase === 'idle' || this.#state.phase === 'done') {
+        this.#state = { ...this.#state, config: this.#config() };
+      }
       try {
         this.dispatch({ type: 'urlOpened', visitId, sessionId: randomUUID() });
       } catch (error) {
@@ -130,6 +142,12 @@ export class VendingRunner {
 
   /** Applies one event; throws RefusedTransitionError when it does not fit the phase. */
   dispatch(event: VendingEvent): void {
+    const paying = this.#sessionId;
+    if (
+      (event.type === 'statusObserved' || event.type === 'finalStatus') &&
+      event.status === 'paid'
+    )
+      this.#paidSession = paying;
     this.#apply(transitionVending(this.#state, event));
   }
 
@@ -149,6 +167,14 @@ export class VendingRunner {
     const { record } = state;
     const vend = record.vend;
     const charged = record.reason === 'vended' && vend ? vend.priceMinor : 0;
+    const givingBack = record.money.filter((entry) => entry.step.kind !== 'confirm');
+    // What comes back: the rest of what was paid or held, unless giving it back was refused.
+    const returned =
+      this.#paidSession === record.sessionId &&
+      givingBack.length > 0 &&
+      givingBack.every((entry) => entry.status !== 'refused')
+        ? record.creditMinor - charged
+        : 0;
     return {
       ...base,
       phase: SCREEN_PHASES[state.phase],
@@ -160,8 +186,7 @@ export class VendingRunner {
           : {
               reason: record.reason,
               charged,
-              // Nothing comes back from a session that never took anything.
-              returned: record.money.length === 0 ? 0 : record.creditMinor - charged,
+              returned,
               pending: record.money.some((entry) => entry.status === 'pending'),
               refused: record.money.some((entry) => entry.status === 'refused'),
             },
@@ -180,6 +205,10 @@ export class VendingRunner {
     this.#stopWatch?.();
     this.#stopWatch = null;
     for (const answer of [...this.#visits.values()]) answer({ kind: 'unavailable' });
+  }
+
+  #config(): VendingConfig {
+    return this.#options.config();
   }
 
   get #sessionId(): string | null {
@@ -404,6 +433,13 @@ function alreadyDone(kind: MoneyStep['kind'], error: PaymentApiError): boolean {
       return false;
   }
 }
+
+/** Stages a journal record reaches only once the consumer's payment (or hold) was seen. */
+const PAID_STAGES: ReadonlySet<VendingJournalRecord['stage']> = new Set([
+  'paid',
+  'sessionOpen',
+  'vending',
+]);
 
 const SCREEN_PHASES: Record<Exclude<VendingState['phase'], 'idle'>, VendingScreenPhase> = {
   creating: 'awaitingPayment',

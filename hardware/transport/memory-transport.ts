@@ -12,6 +12,11 @@ import {
 export interface MemoryTransportOptions {
   /** For logs and assertions. Default `memory`. */
   name?: string;
+  /**
+   * Keep every chunk written in `writes`. Default true (tests read them); false where the link
+   * runs for months (simulated devices), so memory does not grow with every heartbeat.
+   */
+  recordWrites?: boolean;
 }
 
 export interface UnplugOptions {
@@ -49,17 +54,21 @@ export class MemoryTransport implements Transport {
   /** Two connected ends: what one writes, the other receives (if it is open). */
   static pair(
     names: [string, string] = ['memory-a', 'memory-b'],
+    options: Omit<MemoryTransportOptions, 'name'> = {},
   ): [MemoryTransport, MemoryTransport] {
-    const a = new MemoryTransport({ name: names[0] });
-    const b = new MemoryTransport({ name: names[1] });
+    const a = new MemoryTransport({ ...options, name: names[0] });
+    const b = new MemoryTransport({ ...options, name: names[1] });
     const link: Link = { ends: [a, b], unplugged: undefined };
     a.#link = link;
     b.#link = link;
     return [a, b];
   }
 
+  readonly #recordWrites: boolean;
+
   constructor(options: MemoryTransportOptions = {}) {
     this.name = options.name ?? 'memory';
+    this.#recordWrites = options.recordWrites ?? true;
   }
 
   get isOpen(): boolean {
@@ -82,7 +91,7 @@ export class MemoryTransport implements Transport {
   write(bytes: Uint8Array): Promise<void> {
     if (this.#state !== 'open') return Promise.reject(this.#notOpenError());
     const chunk = Uint8Array.from(bytes);
-    this.writes.push(chunk);
+    if (this.#recordWrites) this.writes.push(chunk);
     return new Promise<void>((resolve, reject) => {
       const pending: PendingWrite = { resolve, reject };
       this.#pending.add(pending);

@@ -13,31 +13,33 @@ export interface CashlessDevice {
 
 export function cashlessDevice(driver: CashlessDriver): CashlessDevice {
   const lostListeners = new Set<(reason: string) => void>();
-  driver.subscribe((notification) => {
-    const reason =
-      notification.type === 'adapterSilent'
-        ? 'the adapter stopped answering'
-        : notification.type === 'disconnected'
-          ? `link ${notification.reason}`
-          : null;
-    if (reason === null) return;
+  const lost = (reason: string) => {
     for (const listener of [...lostListeners]) listener(reason);
+  };
+  driver.subscribe((notification) => {
+    if (notification.type === 'adapterSilent') lost('the adapter stopped answering');
+    if (notification.type === 'disconnected') lost(`link ${notification.reason}`);
   });
   return {
     start: () =>
       new Promise<void>((resolve, reject) => {
+        let identified = false;
         const stopWaiting = driver.subscribe((notification) => {
           if (notification.type !== 'adapterIdentified') return;
+          identified = true;
           stopWaiting();
           resolve();
         });
-        // Resolves once the reader is enabled, which may be much later; a failure before the
-        // adapter answered fails the open, one after it arrives as a lost link instead. Either
-        // way the driver is closed, so the next open can start it again.
+        // Resolves once the reader is enabled, which may be much later. A failure before the
+        // adapter answered fails the open; one after it (a setting it never confirmed) is a
+        // lost link, reopened with backoff. Either way the driver is closed, so the next open
+        // can start it again.
         driver.start().then(resolve, async (error: unknown) => {
           stopWaiting();
           await driver.close().catch(() => undefined);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          const failure = error instanceof Error ? error : new Error(String(error));
+          if (identified) lost(failure.message);
+          else reject(failure);
         });
       }),
     stop: () => driver.close(),

@@ -2,6 +2,7 @@
 // the device, and its serial settings. Kept in TerminalSettings as `devices`; the schema is the
 // one check both settings stores apply when they read the file.
 import { Type, type Static } from 'typebox';
+import { SELECTION_LIMIT_MS, VEND_RESULT_LIMIT_MS } from '../flows/vending-flow.ts';
 
 /** A USB vendor or product ID: a number (3118) or hex as `lsusb` prints it ("0c2e", "0x0C2E"). */
 const UsbId = Type.Union([
@@ -75,8 +76,6 @@ export const VendingSettings = Type.Object(
     maxCredit: Type.Integer({ minimum: 1, maximum: 99_999_999 }),
     /** ISO 4217 numeric code for the MDB link. Default: the terminal's currency (NZD 554, AUD 36). */
     currencyCode: Type.Optional(Type.Integer({ minimum: 1, maximum: 999 })),
-    /** Digits of the minor unit on the link. Default 2. */
-    decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
     /**
      * Hold the credit with a pre-auth and charge only the price (default), rather than take the
      * maximum and refund the difference. Only wallets can hold funds.
@@ -84,18 +83,26 @@ export const VendingSettings = Type.Object(
     preAuth: Type.Optional(Type.Boolean()),
     /** The adapter's `mdb-timeout` in seconds; the adapter's own default when absent. */
     vmcTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
-    /** The driver's waits (spec, Kiosk timeouts); each default is the driver's. */
+    /**
+     * The driver's waits (spec, Kiosk timeouts); each default is the driver's. Those the vending
+     * flow also watches stay below its own limits, so the driver always ends a wait first: a vend
+     * result the flow had already given up on would go uncharged.
+     */
     timeouts: Type.Optional(
       Type.Object(
         {
-          replyMs: Type.Optional(Millis),
-          selectionMs: Type.Optional(Millis),
+          replyMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 4_000 })),
+          selectionMs: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: SELECTION_LIMIT_MS - 5_000 }),
+          ),
           creditFirstApprovalMs: Type.Optional(Millis),
-          vendResultMs: Type.Optional(Millis),
+          vendResultMs: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: VEND_RESULT_LIMIT_MS - 5_000 }),
+          ),
           heartbeatMs: Type.Optional(Millis),
           heartbeatMisses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           startRetryMs: Type.Optional(Millis),
-          startRetryForMs: Type.Optional(Millis),
+          startRetryForMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
         },
         { additionalProperties: false },
       ),

@@ -360,6 +360,26 @@ describe('DeviceManager', () => {
     );
   });
 
+  it('takes an adapter that answers V but never confirms its settings for lost, and reopens it', async () => {
+    addPort(machine, '/dev/ttyACM0');
+    const adapter = machine.deviceEnds.get('/dev/ttyACM0')!;
+    await adapter.open();
+    adapter.onData((bytes) => {
+      if (Buffer.from(bytes).toString('latin1').startsWith('V\n')) {
+        void adapter.write(Buffer.from('v,4.0.2.0,SIM\r\n', 'latin1'));
+      }
+    });
+    const devices = await start([
+      { id: 'vmc', driver: 'qibixx', match: { path: '/dev/ttyACM0' }, vending: { maxCredit: 500 } },
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(devices.health()[0]).toMatchObject({ status: 'connected' });
+    // The reply limit passes with C,SETCONF unanswered: reported lost, and opened again.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(records.map((health) => health[0]?.status)).toContain('reconnecting');
+    expect(machine.opens.get('/dev/ttyACM0')!.length).toBeGreaterThan(1);
+  });
+
   it('logs a listing that fails and carries on', async () => {
     machine.failListing = new Error('udevadm: not found');
     const devices = await start([scanner('front', { vendorId: '0c2e' })]);

@@ -365,7 +365,6 @@ export class DeviceManager implements KioskDevices {
       const cashless = new CashlessDriver({
         transport: this.#hardware.serialTransport({ path, ...config.serial, logger }),
         currencyCode: settings.currencyCode ?? CURRENCY_CODES[this.#currency],
-        ...(settings.decimals === undefined ? {} : { decimals: settings.decimals }),
         ...(settings.vmcTimeoutSeconds === undefined
           ? {}
           : { vmcTimeoutSeconds: settings.vmcTimeoutSeconds }),

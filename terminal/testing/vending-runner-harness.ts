@@ -94,7 +94,11 @@ export interface VendingBench {
   /** The runner `start` made last. */
   readonly runner: VendingRunner;
   /** A new runner, started (it settles what the journal holds unfinished at once). */
-  start(config?: VendingConfig, payments?: () => PaymentApi | null): VendingRunner;
+  /** `config` as a function: the terms change while the runner runs. */
+  start(
+    config?: VendingConfig | (() => VendingConfig),
+    payments?: () => PaymentApi | null,
+  ): VendingRunner;
   /** A session's last record, read back from the file as a restart would. */
   stored(sessionId: string): VendingJournalRecord | undefined;
   view(): VendingView;
@@ -169,11 +173,11 @@ export function useVendingRunner(): VendingBench {
       return runner;
     },
 
-    start(config = PRE_AUTH, payments = () => api) {
+    start(config: VendingConfig | (() => VendingConfig) = PRE_AUTH, payments = () => api) {
       const runner = new VendingRunner({
         api: payments,
         identity: () => IDENTITY,
-        config,
+        config: typeof config === 'function' ? config : () => config,
         reader,
         journal,
         logger: log.logger,
