@@ -1,4 +1,6 @@
-import type { Compilable, CompiledQuery, Kysely, SqliteDatabase } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { DirectConnection } from './direct-connection.ts';
 import type { Database } from './schema.ts';
 
 /** Stands in for a value while a query is compiled; its name says which value binds there. */
@@ -19,7 +21,7 @@ interface Compiled {
  * better-sqlite3 runs a statement synchronously, so Kysely's executor adds only cost around
  * it (a connection mutex, plugins, a few promises per query), about as much as SQLite takes.
  */
-const directConnections = new WeakMap<object, SqliteDatabase>();
+const directConnections = new WeakMap<object, DirectConnection>();
 
 /**
  * Lets precompiled queries on `db` (and its transactions) skip Kysely's executor and run on
@@ -27,14 +29,17 @@ const directConnections = new WeakMap<object, SqliteDatabase>();
  * waiting for Kysely's lock on the connection, so `db` itself must not be queried while one of
  * its transactions is open: storage hands out the writer only as the group commit's transaction.
  */
-export function runPrecompiledDirectly(db: Kysely<Database>, connection: SqliteDatabase): void {
-  directConnections.set(db.getExecutor().adapter, connection);
+export function runPrecompiledDirectly(
+  db: Kysely<Database>,
+  connection: BetterSqlite3.Database,
+): void {
+  directConnections.set(db.getExecutor().adapter, new DirectConnection(connection));
 }
 
 /** Runs a fixed command such as a savepoint's on `db`, directly where it may. */
 export async function executeCommand(db: Kysely<Database>, command: CompiledQuery): Promise<void> {
   const direct = directConnections.get(db.getExecutor().adapter);
-  if (direct) direct.prepare(command.sql).run(command.parameters);
+  if (direct) direct.execute(command.sql, command.parameters);
   else await db.executeQuery(command);
 }
 
@@ -66,13 +71,8 @@ export class Precompiled<P, R> {
       'slot' in binding ? values[binding.slot as keyof P] : binding.fixed,
     );
     const direct = directConnections.get(adapter);
-    if (direct) {
-      // What Kysely's SQLite connection does, less the rows' count and id nobody here reads.
-      const statement = direct.prepare(query.sql);
-      if (statement.reader) return statement.all(parameters) as R[];
-      statement.run(parameters);
-      return [];
-    }
+    // What Kysely's SQLite connection does, less the rows' count and id nobody here reads.
+    if (direct) return direct.execute<R>(query.sql, parameters);
     const result = await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
     return result.rows;
   }

@@ -47,7 +47,7 @@ async function openSqlite(file: string): Promise<Storage> {
   const writeDb = new Kysely<Database>({
     dialect: new SqliteDialect({ database: writeConnection }),
   });
-  runPrecompiledDirectly(writeDb, writeConnection);
+  runPrecompiledDirectly(writeDb, writer);
   const appliedMigrations = await migrateToLatest(writeDb as Kysely<unknown>);
   const reader = new BetterSqlite3(file);
   reader.pragma('busy_timeout = 5000');
@@ -56,7 +56,7 @@ async function openSqlite(file: string): Promise<Storage> {
   const readDb = new Kysely<Database>({
     dialect: new SqliteDialect({ database: readConnection }),
   });
-  runPrecompiledDirectly(readDb, readConnection);
+  runPrecompiledDirectly(readDb, reader);
   const group = new GroupCommit(writeDb);
   return {
     engine: 'sqlite',

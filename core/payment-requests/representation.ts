@@ -52,7 +52,10 @@ export function toPaymentRequest(
   const status = effectiveStatus(state, now);
   const cancellationReason =
     status === 'expired' ? 'PAYMENT_REQUEST_EXPIRED' : row.cancellation_reason;
-  return {
+  const createdAt = iso(row.created_at);
+  // Optional fields are set one by one in the contract's order: spreading an object per field
+  // cost about a third of this function, and every request read or written is shown through it.
+  const shown: PaymentRequest = {
     id: row.id,
     shortCode: row.short_code,
     url: `${publicBaseUrl}/pay/${row.id}`,
@@ -63,29 +66,29 @@ export function toPaymentRequest(
     paymentOptions: JSON.parse(row.payment_options) as PaymentRequest['paymentOptions'],
     status,
     liveness: row.liveness,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt,
+    updatedAt: row.updated_at === row.created_at ? createdAt : iso(row.updated_at),
     expiresAt: iso(row.expires_at),
     expirySeconds: row.expiry_seconds,
     lineItems: JSON.parse(row.line_items) as LineItem[],
-    ...optional('externalRef', row.external_ref),
-    ...optional('invoiceRef', row.invoice_ref),
-    ...optional('terminalId', row.terminal_id),
-    ...optional('deviceId', row.device_id),
-    ...optional('operatorId', row.operator_id),
-    ...optional('patronCodeId', row.patron_code_id),
-    ...optional('paidBy', paidBy(row)),
-    ...optional('cancellationReason', cancellationReason),
-    partialAllowed: row.partial_allowed === 1,
-    ...optional('basketAmount', row.basket_amount === null ? null : String(row.basket_amount)),
-    remainingAmount: String(remainingAmount({ ...state, status })),
-    preAuth: row.pre_auth === 1,
-    ...optional('preAuthStatus', effectivePreAuthStatus(state, now)),
-    ...optional(
-      'preAuthExpiresAt',
-      row.pre_auth_expires_at === null ? null : iso(row.pre_auth_expires_at),
-    ),
-  };
+  } as PaymentRequest;
+  if (row.external_ref !== null) shown.externalRef = row.external_ref;
+  if (row.invoice_ref !== null) shown.invoiceRef = row.invoice_ref;
+  if (row.terminal_id !== null) shown.terminalId = row.terminal_id;
+  if (row.device_id !== null) shown.deviceId = row.device_id;
+  if (row.operator_id !== null) shown.operatorId = row.operator_id;
+  if (row.patron_code_id !== null) shown.patronCodeId = row.patron_code_id;
+  const paid = paidBy(row);
+  if (paid) shown.paidBy = paid;
+  if (cancellationReason !== null) shown.cancellationReason = cancellationReason;
+  shown.partialAllowed = row.partial_allowed === 1;
+  if (row.basket_amount !== null) shown.basketAmount = String(row.basket_amount);
+  shown.remainingAmount = String(remainingAmount({ ...state, status }));
+  shown.preAuth = row.pre_auth === 1;
+  const preAuthStatus = effectivePreAuthStatus(state, now);
+  if (preAuthStatus !== null) shown.preAuthStatus = preAuthStatus;
+  if (row.pre_auth_expires_at !== null) shown.preAuthExpiresAt = iso(row.pre_auth_expires_at);
+  return shown;
 }
 
 export function toActivity(activity: ActivityRow, request: PaymentRequestRow): Activity {
