@@ -9,7 +9,7 @@ import {
   type LifecycleState,
 } from './lifecycle.ts';
 import type { ActivityRow, PaymentRequestRow } from './repository.ts';
-import { isoTime as iso, optional } from '../wire.ts';
+import { isoTime as iso } from '../wire.ts';
 
 export function lifecycleState(row: PaymentRequestRow): LifecycleState {
   return {
@@ -92,7 +92,9 @@ export function toPaymentRequest(
 }
 
 export function toActivity(activity: ActivityRow, request: PaymentRequestRow): Activity {
-  return {
+  // Optional fields are set in place, in the contract's order, as in toPaymentRequest: the
+  // event stream serialises this object as it stands, so the order is the wire order.
+  const shown: Activity = {
     id: activity.id,
     type: activity.type,
     value: monetary(activity.amount, activity.currency),
@@ -100,16 +102,18 @@ export function toActivity(activity: ActivityRow, request: PaymentRequestRow): A
     merchantId: request.merchant_id,
     merchantConfigId: request.config_id,
     merchantName: request.merchant_name,
-    ...optional('assetType', activity.asset_type),
-    ...optional('externalRef', activity.external_ref),
-    createdAt: iso(activity.created_at),
-    createdBy: activity.created_by,
-    activityNumber: String(activity.activity_number),
-    shortCode: request.short_code,
-    ...optional('paidBy', activity.type === 'payment' ? paidBy(request) : undefined),
-    ...optional(
-      'cancellationReason',
-      activity.type === 'cancellation' ? request.cancellation_reason : undefined,
-    ),
-  };
+  } as Activity;
+  if (activity.asset_type !== null) shown.assetType = activity.asset_type;
+  if (activity.external_ref !== null) shown.externalRef = activity.external_ref;
+  shown.createdAt = iso(activity.created_at);
+  shown.createdBy = activity.created_by;
+  shown.activityNumber = String(activity.activity_number);
+  shown.shortCode = request.short_code;
+  if (activity.type === 'payment') {
+    const paid = paidBy(request);
+    if (paid) shown.paidBy = paid;
+  }
+  if (activity.type === 'cancellation' && request.cancellation_reason !== null)
+    shown.cancellationReason = request.cancellation_reason;
+  return shown;
 }
