@@ -1,5 +1,5 @@
-import { SaleButton } from '../components/SaleButton.tsx';
 import { Screen } from '../components/Screen.tsx';
+import { VendingCancelActions } from '../components/VendingCancelActions.tsx';
 import type { VendingView } from '../contract.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 
@@ -15,14 +15,7 @@ export function VendingChoosingScreen({ vending }: { vending: VendingView }) {
       <p className="lead" role="status">
         {t.vending.choosing.instructions}
       </p>
-      <div className="actions">
-        <SaleButton
-          command="vending.cancel"
-          testId="vending-cancel"
-          look="danger"
-          label={t.vending.cancel}
-        />
-      </div>
+      <VendingCancelActions />
     </Screen>
   );
 }

@@ -1,6 +1,6 @@
 import { Countdown } from '../components/Countdown.tsx';
-import { SaleButton } from '../components/SaleButton.tsx';
 import { Screen } from '../components/Screen.tsx';
+import { VendingCancelActions } from '../components/VendingCancelActions.tsx';
 import type { VendingView } from '../contract.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 
@@ -25,14 +25,7 @@ export function VendingPaymentScreen({ vending }: { vending: VendingView }) {
         {t.vending.awaitingPayment.instructions}
       </p>
       {vending.request && <Countdown expiresAt={vending.request.expiresAt} />}
-      <div className="actions">
-        <SaleButton
-          command="vending.cancel"
-          testId="vending-cancel"
-          look="danger"
-          label={t.vending.cancel}
-        />
-      </div>
+      <VendingCancelActions />
     </Screen>
   );
 }
