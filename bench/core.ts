@@ -23,9 +23,10 @@ import {
   type PayQueue,
 } from './scenarios.ts';
 import { startServerProcess } from './server-process.ts';
+import { progress, wholeNumberFromEnvironment } from './run-options.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const seconds = secondsFromEnvironment();
+const seconds = wholeNumberFromEnvironment('BENCH_SECONDS', 10);
 /** Unmeasured load before each scenario, so the JIT and the caches are warm when it counts. */
 const WARMUP_SECONDS = 1;
 /** The fewest requests pre-created at a time: 20 per connection. */
@@ -38,18 +39,6 @@ const MIN_POOL = 20 * CONNECTIONS;
 const PAY_POOL_MARGIN = 2.5;
 /** Measured pay runs at most, should the pool still run out. */
 const MAX_PAY_RUNS = 3;
-
-function secondsFromEnvironment(): number {
-  const value = process.env['BENCH_SECONDS'] ?? '10';
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new TypeError(`BENCH_SECONDS must be a whole number of seconds ≥ 1, got ${value}`);
-  return parsed;
-}
-
-function progress(message: string): void {
-  console.log(`… ${message}`);
-}
 
 interface EngineReport {
   title: string;

@@ -22,6 +22,7 @@ import { SerialTransport } from '../hardware/transport/serial-transport.ts';
 import type { Transport } from '../hardware/transport/transport.ts';
 import { cleanUpEverything, cleanUpOnSignals, deferCleanup } from './cleanup.ts';
 import { kioskVendLatency } from './hardware/kiosk-vending.ts';
+import { progress, wholeNumberFromEnvironment } from './run-options.ts';
 
 const reads = wholeNumberFromEnvironment('BENCH_READS', 500);
 const vends = wholeNumberFromEnvironment('BENCH_VENDS', 100);
@@ -43,18 +44,6 @@ const KIOSK_APPROVAL_LIMIT_MS = 1_000;
 const VMC_APPROVAL_LIMIT_MS = 30_000;
 const SCANNER_BAUD = 9600;
 const ADAPTER_BAUD = 115_200;
-
-function wholeNumberFromEnvironment(name: string, fallback: number): number {
-  const value = process.env[name] ?? String(fallback);
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new TypeError(`${name} must be a whole number ≥ 1, got ${value}`);
-  return parsed;
-}
-
-function progress(message: string): void {
-  console.log(`… ${message}`);
-}
 
 // --- numbers --------------------------------------------------------------------------------
 

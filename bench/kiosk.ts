@@ -53,11 +53,12 @@ import {
   type Heading,
   type TableRow,
 } from './kiosk/report.ts';
+import { progress, wholeNumberFromEnvironment } from './run-options.ts';
 
-const SALES = countFromEnvironment('BENCH_SALES', 20);
-const COLD_STARTS = countFromEnvironment('BENCH_COLD_STARTS', 5);
-const WARMUP_SALES = countFromEnvironment('BENCH_WARMUP_SALES', 50);
-const LOOP_SALES = countFromEnvironment('BENCH_LOOP_SALES', 500);
+const SALES = wholeNumberFromEnvironment('BENCH_SALES', 20);
+const COLD_STARTS = wholeNumberFromEnvironment('BENCH_COLD_STARTS', 5);
+const WARMUP_SALES = wholeNumberFromEnvironment('BENCH_WARMUP_SALES', 50);
+const LOOP_SALES = wholeNumberFromEnvironment('BENCH_LOOP_SALES', 500);
 /** The kiosk's poll interval when the core does not stream (terminal/api/request-watcher.ts). */
 const POLL_INTERVAL_MS = 1000;
 /** The demo wallet's balance, which every host's fresh database seeds anew. */
@@ -71,18 +72,6 @@ const SLOW_LOOP_SECONDS = 600;
 
 /** Every host's output, for the closing summary of what their logs complained about. */
 const hostLogs: { name: string; lines: string[] }[] = [];
-
-function countFromEnvironment(name: string, fallback: number): number {
-  const value = process.env[name] ?? String(fallback);
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new TypeError(`${name} must be a whole number ≥ 1, got ${value}`);
-  return parsed;
-}
-
-function progress(message: string): void {
-  console.log(`… ${message}`);
-}
 
 // 4 -------------------------------------------------------------------------------------------
 
